@@ -1,0 +1,30 @@
+// The TypeScript implementations of OPA's builtins, shared by the reference evaluator
+// (every builtin) and the host (the builtins the Wasm runtime does not implement natively,
+// served through `opa_builtinN`). Builtins are grouped by category in sibling files and
+// registered here by OPA name.
+import type { Value } from "../value/value.js";
+
+/** A builtin failed (bad type, bad argument). Undefined unless strict mode is on. */
+export class BuiltinError extends Error {
+  override name = "BuiltinError";
+}
+
+export interface BuiltinContext {
+  /** Evaluation start time in nanoseconds since the epoch (`time.now_ns`). */
+  readonly nowNs: bigint;
+  /** Strict mode: builtin errors are errors instead of undefined. */
+  readonly strict: boolean;
+}
+
+export interface Builtin {
+  /** OPA's name, e.g. `count`, `object.get`, `io.jwt.decode`. */
+  name: string;
+  /** Number of arguments (OPA's `decl.args`). */
+  arity: number;
+  /** Returns the result, `undefined` for an undefined result, or throws BuiltinError. */
+  impl: (args: Value[], ctx: BuiltinContext) => Value | undefined;
+  /** Relational builtins (e.g. `walk`) yield several results; impl returns an array of them. */
+  relation?: boolean;
+  /** Non-deterministic builtins (time.now_ns, uuid.rfc4122, rand.*) are marked. */
+  nondeterministic?: boolean;
+}
