@@ -14,6 +14,12 @@ export interface BuiltinContext {
   readonly nowNs: bigint;
   /** Strict mode: builtin errors are errors instead of undefined. */
   readonly strict: boolean;
+  /**
+   * Per-evaluation memory for builtins that must answer the same within one evaluation
+   * (`uuid.rfc4122`, `rand.intn`); create a fresh Map per evaluation. Without one, each
+   * call answers independently.
+   */
+  readonly cache?: Map<string, unknown>;
 }
 
 export interface Builtin {
@@ -27,4 +33,28 @@ export interface Builtin {
   relation?: boolean;
   /** Non-deterministic builtins (time.now_ns, uuid.rfc4122, rand.*) are marked. */
   nondeterministic?: boolean;
+  /** OPA's type declaration (capabilities `decl` without the `"type": "function"` tag). */
+  decl?: FunctionDecl;
+  /** The operator this builtin stands for (`plus` is `+`), as in OPA's capabilities. */
+  infix?: string;
+}
+
+/** OPA's type JSON, as found in capabilities files. */
+export type TypeDecl =
+  | { type: "any"; of?: TypeDecl[] }
+  | { type: "null" }
+  | { type: "boolean" }
+  | { type: "number" }
+  | { type: "string" }
+  | { type: "array"; static?: TypeDecl[]; dynamic?: TypeDecl }
+  | {
+      type: "object";
+      static?: { key: string; value: TypeDecl }[];
+      dynamic?: { key: TypeDecl; value: TypeDecl };
+    }
+  | { type: "set"; of: TypeDecl };
+
+export interface FunctionDecl {
+  args: TypeDecl[];
+  result: TypeDecl;
 }

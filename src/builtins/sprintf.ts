@@ -1,0 +1,271 @@
+// `sprintf` as OPA computes it: Go's fmt.Sprintf over arguments converted the way OPA
+// converts them — integral numbers become *big.Int, other numbers float64, strings stay
+// strings, and every other value is passed as its Rego text (`{"a": 1}`, `{1, 2}`).
+// The result is therefore Go's, including its `%!verb(type=value)` error notations.
+import { type Value } from "../value/value.js";
+import { regoString } from "./define.js";
+
+type GoArg =
+  { kind: "int"; v: bigint } | { kind: "float"; v: number } | { kind: "string"; v: string };
+
+interface Spec {
+  minus: boolean;
+  plus: boolean;
+  sharp: boolean;
+  space: boolean;
+  zero: boolean;
+  width?: number;
+  prec?: number;
+}
+
+export function toGoArg(v: Value): GoArg {
+  if (typeof v === "number") {
+    return Number.isInteger(v) ? { kind: "int", v: BigInt(v) } : { kind: "float", v };
+  }
+  if (typeof v === "string") return { kind: "string", v };
+  return { kind: "string", v: regoString(v) };
+}
+
+const GO_TYPE: Record<GoArg["kind"], string> = {
+  int: "*big.Int",
+  float: "float64",
+  string: "string",
+};
+
+export function goSprintf(format: string, values: readonly Value[]): string {
+  const args = values.map(toGoArg);
+  let argi = 0;
+  let out = "";
+  let i = 0;
+  while (i < format.length) {
+    const pct = format.indexOf("%", i);
+    if (pct < 0) {
+      out += format.slice(i);
+      break;
+    }
+    out += format.slice(i, pct);
+    i = pct + 1;
+    const spec: Spec = { minus: false, plus: false, sharp: false, space: false, zero: false };
+    for (; i < format.length; i++) {
+      const c = format[i];
+      if (c === "-") spec.minus = true;
+      else if (c === "+") spec.plus = true;
+      else if (c === "#") spec.sharp = true;
+      else if (c === " ") spec.space = true;
+      else if (c === "0") spec.zero = true;
+      else break;
+    }
+    const width = readNumber(format, i);
+    if (width) {
+      spec.width = width.n;
+      i = width.end;
+    }
+    if (format[i] === ".") {
+      const prec = readNumber(format, i + 1);
+      spec.prec = prec ? prec.n : 0;
+      i = prec ? prec.end : i + 1;
+    }
+    if (i >= format.length) {
+      out += "%!(NOVERB)";
+      break;
+    }
+    const verb = String.fromCodePoint(format.codePointAt(i)!);
+    i += verb.length;
+    if (verb === "%") {
+      out += "%";
+      continue;
+    }
+    const arg = args[argi++];
+    if (arg === undefined) {
+      out += `%!${verb}(MISSING)`;
+      continue;
+    }
+    out += formatArg(arg, verb, spec);
+  }
+  if (argi < args.length) {
+    const extra = args.slice(argi).map((a) => `${GO_TYPE[a.kind]}=${plainValue(a)}`);
+    out += `%!(EXTRA ${extra.join(", ")})`;
+  }
+  return out;
+}
+
+function readNumber(s: string, from: number): { n: number; end: number } | undefined {
+  let end = from;
+  while (end < s.length && s[end]! >= "0" && s[end]! <= "9") end++;
+  return end === from ? undefined : { n: Number(s.slice(from, end)), end };
+}
+
+function plainValue(a: GoArg): string {
+  if (a.kind === "int") return a.v.toString();
+  if (a.kind === "float") return formatFloat(a.v, "g", undefined);
+  return a.v;
+}
+
+function badVerb(a: GoArg, verb: string): string {
+  const type = a.kind === "int" ? "big.Int" : GO_TYPE[a.kind];
+  return `%!${verb}(${type}=${plainValue(a)})`;
+}
+
+function formatArg(a: GoArg, verb: string, spec: Spec): string {
+  if (verb === "T") return pad(GO_TYPE[a.kind], spec, false);
+  switch (a.kind) {
+    case "int":
+      return formatInt(a.v, verb, spec) ?? badVerb(a, verb);
+    case "float":
+      return formatFloatVerb(a.v, verb, spec) ?? badVerb(a, verb);
+    case "string":
+      return formatString(a.v, verb, spec) ?? badVerb(a, verb);
+  }
+}
+
+/** Pads to the width: left-justified with `-`, zero-filled after the sign with `0`. */
+function pad(body: string, spec: Spec, numeric: boolean, signLen = 0): string {
+  const width = spec.width ?? 0;
+  const len = [...body].length;
+  if (len >= width) return body;
+  const fill = width - len;
+  if (spec.minus) return body + " ".repeat(fill);
+  if (spec.zero && (!numeric || spec.prec === undefined)) {
+    return body.slice(0, signLen) + "0".repeat(fill) + body.slice(signLen);
+  }
+  return " ".repeat(fill) + body;
+}
+
+function signOf(negative: boolean, spec: Spec): string {
+  return negative ? "-" : spec.plus ? "+" : spec.space ? " " : "";
+}
+
+function formatInt(v: bigint, verb: string, spec: Spec): string | undefined {
+  const bases: Record<string, number> = { b: 2, o: 8, O: 8, d: 10, s: 10, v: 10, x: 16, X: 16 };
+  const base = bases[verb];
+  if (base === undefined) return undefined;
+  const negative = v < 0n;
+  let digits = (negative ? -v : v).toString(base);
+  if (verb === "X") digits = digits.toUpperCase();
+  if (spec.prec !== undefined) {
+    digits = spec.prec === 0 && v === 0n ? "" : digits.padStart(spec.prec, "0");
+  }
+  let prefix = "";
+  if (verb === "O") prefix = "0o";
+  else if (spec.sharp) {
+    if (verb === "b") prefix = "0b";
+    else if (verb === "o" && !digits.startsWith("0")) prefix = "0";
+    else if (verb === "x") prefix = "0x";
+    else if (verb === "X") prefix = "0X";
+  }
+  const head = signOf(negative, spec) + prefix;
+  return pad(head + digits, spec, true, head.length);
+}
+
+function formatFloatVerb(v: number, verb: string, spec: Spec): string | undefined {
+  const kinds: Record<string, "e" | "f" | "g"> = {
+    e: "e",
+    E: "e",
+    f: "f",
+    F: "f",
+    g: "g",
+    G: "g",
+    v: "g",
+  };
+  const kind = kinds[verb];
+  if (kind === undefined) return undefined;
+  const prec = spec.prec ?? (kind === "g" ? undefined : 6);
+  let body = formatFloat(Math.abs(v), kind, prec);
+  if (verb === "E" || verb === "G") body = body.toUpperCase();
+  const sign = signOf(v < 0, spec);
+  return pad(sign + body, { ...spec, prec: undefined }, true, sign.length);
+}
+
+/** Decimal digits of |v| (no trailing zeros) and the decimal point position. */
+function decimalDigits(v: number, significant: number | undefined): { d: string; dp: number } {
+  const [mant, exp] = (
+    significant === undefined ? v.toExponential() : v.toExponential(significant - 1)
+  ).split("e");
+  const d = mant!.replace(".", "").replace(/0+$/, "");
+  return { d, dp: Number(exp) + 1 };
+}
+
+function fmtE(d: string, dp: number, prec: number): string {
+  const frac = d.slice(1).padEnd(prec, "0").slice(0, prec);
+  const exp = dp - 1;
+  const e = (exp < 0 ? "-" : "+") + String(Math.abs(exp)).padStart(2, "0");
+  return (d[0] ?? "0") + (prec > 0 ? "." + frac : "") + "e" + e;
+}
+
+function fmtF(d: string, dp: number, prec: number): string {
+  const intPart = dp > 0 ? d.slice(0, dp).padEnd(dp, "0") : "0";
+  let frac = "";
+  for (let i = 0; i < prec; i++) {
+    const pos = dp + i;
+    frac += pos >= 0 && pos < d.length ? d[pos] : "0";
+  }
+  return intPart + (prec > 0 ? "." + frac : "");
+}
+
+/** Go's strconv.FormatFloat for 'e', 'f' and 'g' (shortest when prec is undefined). */
+export function formatFloat(v: number, kind: "e" | "f" | "g", prec: number | undefined): string {
+  if (kind === "f") return v.toFixed(prec ?? 6);
+  if (kind === "e") {
+    if (prec === undefined) {
+      const { d, dp } = decimalDigits(v, undefined);
+      return fmtE(d, dp, d.length - 1);
+    }
+    const { d, dp } = decimalDigits(v, prec + 1);
+    return fmtE(d, dp, prec);
+  }
+  const shortest = prec === undefined;
+  let p = prec === 0 ? 1 : prec;
+  const { d, dp } = decimalDigits(v, p);
+  if (p === undefined) p = d.length;
+  let eprec = shortest ? 6 : p;
+  if (!shortest && eprec > d.length && d.length >= dp) eprec = d.length;
+  const exp = dp - 1;
+  if (exp < -4 || exp >= eprec) return fmtE(d, dp, Math.min(p, d.length) - 1);
+  return fmtF(d, dp, Math.max((p > dp ? d.length : p) - dp, 0));
+}
+
+function formatString(s: string, verb: string, spec: Spec): string | undefined {
+  let body: string;
+  const text = spec.prec === undefined ? s : [...s].slice(0, spec.prec).join("");
+  switch (verb) {
+    case "s":
+    case "v":
+      body = text;
+      break;
+    case "q":
+      body = goQuote(text);
+      break;
+    case "x":
+    case "X": {
+      const hex = Buffer.from(text, "utf8").toString("hex");
+      body = (spec.sharp ? "0x" : "") + (verb === "X" ? hex.toUpperCase() : hex);
+      break;
+    }
+    default:
+      return undefined;
+  }
+  return pad(body, spec, false);
+}
+
+/** Go's strconv.Quote for printable text and the common escapes. */
+function goQuote(s: string): string {
+  const named: Record<string, string> = {
+    "\u0007": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+    '"': '\\"',
+    "\\": "\\\\",
+  };
+  let out = '"';
+  for (const c of s) {
+    const code = c.codePointAt(0)!;
+    if (named[c] !== undefined) out += named[c];
+    else if (code < 0x20 || code === 0x7f) out += "\\x" + code.toString(16).padStart(2, "0");
+    else out += c;
+  }
+  return out + '"';
+}

@@ -1,0 +1,160 @@
+// Recursion check: Rego rules may not depend on themselves, directly or through other
+// rules or functions. A rule depends on every group its refs and calls reach; a ref to a
+// namespace (`data.pkg`, `data.pkg[x]`) depends on every rule below it.
+import type { Body, Expr, Rule, Term } from "../../rego/ast.js";
+import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { RuleGroup } from "../program.js";
+import type { RuleTree } from "./references.js";
+import { dataPathText, walkBodyTerms, walkTerm } from "./vars.js";
+
+/** The groups each group depends on, keyed by dotted path. */
+export function dependencyGraph(tree: RuleTree): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  for (const [key, group] of tree.program.groups) {
+    const deps = new Set<string>();
+    const note = (g: RuleGroup): void => {
+      deps.add(g.path.join("."));
+    };
+    const visit = (t: Term): void => collectTermDeps(tree, t, note);
+    for (const r of groupRules(group)) walkRule(r, visit);
+    graph.set(key, deps);
+  }
+  return graph;
+}
+
+function groupRules(group: RuleGroup): Rule[] {
+  const rules = group.rules.map((r) => r.rule);
+  if (group.default !== undefined) rules.push(group.default.rule);
+  return rules;
+}
+
+function walkRule(rule: Rule, visit: (t: Term) => void): void {
+  for (const t of rule.head.ref.slice(1)) walkTerm(t, visit);
+  for (const t of rule.head.args ?? []) walkTerm(t, visit);
+  if (rule.head.key !== undefined) walkTerm(rule.head.key, visit);
+  if (rule.head.value !== undefined) walkTerm(rule.head.value, visit);
+  walkEvaluated(rule.body, visit);
+  for (const e of rule.else) {
+    if (e.value !== undefined) walkTerm(e.value, visit);
+    walkEvaluated(e.body, visit);
+  }
+}
+
+/** Terms that evaluation reads: `with` targets are replaced, not read. */
+function walkEvaluated(body: Body, visit: (t: Term) => void): void {
+  const withoutTargets = body.map((e): Expr => ({
+    ...e,
+    with: e.with.map((w) => ({ ...w, target: w.value })),
+  }));
+  walkBodyTerms(withoutTargets, visit);
+}
+
+function collectTermDeps(tree: RuleTree, t: Term, note: (g: RuleGroup) => void): void {
+  if (t.type === "call") {
+    const g = tree.functionGroup(t.operator);
+    if (g !== undefined) note(g);
+    return;
+  }
+  if (t.type !== "ref" || t.head.type !== "var" || t.head.name !== "data") return;
+  const target = tree.target(t.path);
+  if (target.kind === "group") note(target.group);
+  else if (target.kind === "namespace") target.groups.forEach(note);
+}
+
+export function checkRecursion(tree: RuleTree, out: Diagnostic[]): void {
+  const graph = dependencyGraph(tree);
+  const cyclic = cyclicNodes(graph);
+  for (const [key, group] of tree.program.groups) {
+    if (!cyclic.has(key)) continue;
+    const cycle = shortestCycle(graph, key);
+    const first = group.rules[0] ?? group.default;
+    if (cycle === undefined || first === undefined) continue;
+    const text = cycle.map((k) => dataPathText(k.split("."))).join(" -> ");
+    out.push(
+      diagnostic(
+        "rego_recursion_error",
+        `rule ${dataPathText(group.path)} is recursive: ${text}`,
+        first.rule.head.loc,
+      ),
+    );
+  }
+}
+
+/** Nodes on some cycle: members of strongly connected components that loop. */
+function cyclicNodes(graph: ReadonlyMap<string, ReadonlySet<string>>): Set<string> {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const cyclic = new Set<string>();
+  let counter = 0;
+
+  // Iterative Tarjan, so deep dependency chains cannot overflow the JS stack.
+  for (const root of graph.keys()) {
+    if (index.has(root)) continue;
+    const work: { node: string; edges: string[]; i: number }[] = [];
+    const enter = (node: string): void => {
+      index.set(node, counter);
+      low.set(node, counter++);
+      stack.push(node);
+      onStack.add(node);
+      work.push({ node, edges: [...(graph.get(node) ?? [])], i: 0 });
+    };
+    enter(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      if (frame.i < frame.edges.length) {
+        const next = frame.edges[frame.i++]!;
+        if (!graph.has(next)) continue;
+        if (!index.has(next)) enter(next);
+        else if (onStack.has(next))
+          low.set(frame.node, Math.min(low.get(frame.node)!, index.get(next)!));
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent !== undefined)
+        low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
+      if (low.get(frame.node) !== index.get(frame.node)) continue;
+      const component: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== frame.node);
+      const loops = component.length > 1 || (graph.get(frame.node)?.has(frame.node) ?? false);
+      if (loops) for (const c of component) cyclic.add(c);
+    }
+  }
+  return cyclic;
+}
+
+/** `start -> ... -> start` with the fewest steps (breadth-first). */
+function shortestCycle(
+  graph: ReadonlyMap<string, ReadonlySet<string>>,
+  start: string,
+): string[] | undefined {
+  const previous = new Map<string, string>();
+  const queue: string[] = [start];
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head]!;
+    for (const next of graph.get(node) ?? []) {
+      if (next === start) return [...pathTo(previous, node, start), start];
+      if (previous.has(next) || next === start) continue;
+      previous.set(next, node);
+      queue.push(next);
+    }
+  }
+  return undefined;
+}
+
+function pathTo(previous: ReadonlyMap<string, string>, node: string, start: string): string[] {
+  const path = [node];
+  let current = node;
+  while (current !== start) {
+    current = previous.get(current)!;
+    path.push(current);
+  }
+  return path.reverse();
+}

@@ -1,0 +1,197 @@
+// `# METADATA` annotations: a comment line `# METADATA` followed directly by comment lines
+// holding YAML. Each block applies to the statement that follows it: the package
+// (default scope "package") or a rule (default scope "rule"). Rule and document scoped
+// annotations are kept on the rule; package, subpackages and document scoped ones are also
+// listed on the module, so later stages find entrypoints and rule IDs in either place.
+import { parseDocument } from "yaml";
+import type { Annotation, Location, Module, Rule } from "./ast.js";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { LexComment } from "./lexer.js";
+
+type Scope = Annotation["scope"];
+const SCOPES: readonly Scope[] = ["rule", "document", "package", "subpackages"];
+
+interface Block {
+  /** The `# METADATA` comment. */
+  start: LexComment;
+  /** The YAML comment lines after it. */
+  lines: LexComment[];
+  end: number;
+}
+
+type LocOf = (offset: number, end: number) => Location;
+
+/** Parses every METADATA block and attaches it; returns the errors found. */
+export function attachAnnotations(
+  module: Module,
+  comments: readonly LexComment[],
+  text: string,
+  locOf: LocOf,
+): Diagnostic[] {
+  const errors: Diagnostic[] = [];
+  for (const block of findBlocks(comments, text)) {
+    if (insideRule(module.rules, block.start.offset)) continue;
+    try {
+      attach(module, block, parseBlock(block, locOf), locOf);
+    } catch (err) {
+      if (!(err instanceof AnnotationFailure)) throw err;
+      errors.push(diagnostic("rego_parse_error", err.message, err.loc));
+    }
+  }
+  return errors;
+}
+
+class AnnotationFailure extends Error {
+  constructor(
+    message: string,
+    readonly loc: Location,
+  ) {
+    super(message);
+  }
+}
+
+function isMetadataMarker(c: LexComment): boolean {
+  return c.text.trim() === "METADATA";
+}
+
+/** A comment is alone on its line when only whitespace precedes it. */
+function aloneOnLine(c: LexComment, text: string): boolean {
+  for (let i = c.offset - 1; i >= 0; i--) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10) return true;
+    if (ch !== 32 && ch !== 9 && ch !== 13) return false;
+  }
+  return true;
+}
+
+function findBlocks(comments: readonly LexComment[], text: string): Block[] {
+  const blocks: Block[] = [];
+  for (let i = 0; i < comments.length; i++) {
+    const start = comments[i] as LexComment;
+    if (!isMetadataMarker(start) || !aloneOnLine(start, text)) continue;
+    const lines: LexComment[] = [];
+    let prev = start;
+    for (let j = i + 1; j < comments.length; j++) {
+      const c = comments[j] as LexComment;
+      if (c.line !== prev.line + 1 || !aloneOnLine(c, text) || isMetadataMarker(c)) break;
+      lines.push(c);
+      prev = c;
+    }
+    blocks.push({ start, lines, end: prev.end });
+    i += lines.length;
+  }
+  return blocks;
+}
+
+function insideRule(rules: readonly Rule[], offset: number): boolean {
+  return rules.some((r) => r.loc.offset < offset && offset < r.loc.end);
+}
+
+function parseBlock(block: Block, locOf: LocOf): Record<string, unknown> {
+  const loc = locOf(block.start.offset, block.end);
+  // One leading space after `#` is the usual comment style, not YAML indentation.
+  const yamlLines = block.lines.map((c) => (c.text.startsWith(" ") ? c.text.slice(1) : c.text));
+  const doc = parseDocument(yamlLines.join("\n"), { uniqueKeys: true, prettyErrors: false });
+  const first = doc.errors[0];
+  if (first !== undefined) {
+    const lineIndex = Math.min(lineOfOffset(yamlLines, first.pos[0]), block.lines.length - 1);
+    const at = block.lines[Math.max(0, lineIndex)];
+    const where = at === undefined ? loc : locOf(at.offset, at.end);
+    throw new AnnotationFailure(`invalid METADATA YAML: ${firstLine(first.message)}`, where);
+  }
+  const value: unknown = doc.toJS();
+  if (value === null || value === undefined) return {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new AnnotationFailure("invalid METADATA: expected a YAML mapping of keys", loc);
+  }
+  return value as Record<string, unknown>;
+}
+
+function lineOfOffset(lines: readonly string[], offset: number): number {
+  let remaining = offset;
+  for (let i = 0; i < lines.length; i++) {
+    remaining -= (lines[i] as string).length + 1;
+    if (remaining < 0) return i;
+  }
+  return lines.length - 1;
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0] ?? message;
+}
+
+function attach(module: Module, block: Block, raw: Record<string, unknown>, locOf: LocOf): void {
+  const loc = locOf(block.start.offset, block.end);
+  const target = nextStatement(module, block.end);
+  if (target === undefined) {
+    throw new AnnotationFailure("METADATA block must be followed by a rule or the package", loc);
+  }
+  const scope = readScope(raw, target === "package" ? "package" : "rule", loc);
+  const annotation = buildAnnotation(raw, scope, loc);
+  if (target === "package") {
+    if (scope === "rule" || scope === "document") {
+      throw new AnnotationFailure(`annotation scope "${scope}" must be applied to a rule`, loc);
+    }
+    module.annotations.push(annotation);
+    return;
+  }
+  if (scope === "package" || scope === "subpackages") {
+    throw new AnnotationFailure(
+      `annotation scope "${scope}" must be applied to the package declaration`,
+      loc,
+    );
+  }
+  target.annotations.push(annotation);
+  if (scope === "document") module.annotations.push(annotation);
+}
+
+function nextStatement(module: Module, after: number): Rule | "package" | undefined {
+  if (module.package.loc.offset > after) return "package";
+  const imp = module.imports.find((i) => i.loc.offset > after);
+  const rule = module.rules.find((r) => r.loc.offset > after);
+  if (imp !== undefined && (rule === undefined || imp.loc.offset < rule.loc.offset)) {
+    return undefined;
+  }
+  return rule;
+}
+
+function readScope(raw: Record<string, unknown>, fallback: Scope, loc: Location): Scope {
+  const scope = raw["scope"];
+  if (scope === undefined) return fallback;
+  if (typeof scope === "string" && (SCOPES as readonly string[]).includes(scope)) {
+    return scope as Scope;
+  }
+  throw new AnnotationFailure(
+    `invalid annotation scope ${JSON.stringify(scope)}: expected one of ${SCOPES.join(", ")}`,
+    loc,
+  );
+}
+
+function buildAnnotation(raw: Record<string, unknown>, scope: Scope, loc: Location): Annotation {
+  const annotation: Annotation = { scope, raw, loc };
+  const { title, description, entrypoint, custom } = raw;
+  if (title !== undefined) annotation.title = expectString("title", title, loc);
+  if (description !== undefined) {
+    annotation.description = expectString("description", description, loc);
+  }
+  if (entrypoint !== undefined) {
+    if (typeof entrypoint !== "boolean") {
+      throw new AnnotationFailure('invalid METADATA: "entrypoint" must be true or false', loc);
+    }
+    annotation.entrypoint = entrypoint;
+  }
+  if (custom !== undefined) {
+    if (custom === null || typeof custom !== "object" || Array.isArray(custom)) {
+      throw new AnnotationFailure('invalid METADATA: "custom" must be a mapping', loc);
+    }
+    annotation.custom = custom as Record<string, unknown>;
+  }
+  return annotation;
+}
+
+function expectString(key: string, value: unknown, loc: Location): string {
+  if (typeof value !== "string") {
+    throw new AnnotationFailure(`invalid METADATA: "${key}" must be a string`, loc);
+  }
+  return value;
+}

@@ -1,0 +1,134 @@
+// The end-to-end compiler API: Rego sources → checked program → plan → Wasm module linked
+// with the runtime. Everything else (CLI, host, tests, benchmarks) compiles through here.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { compileModules, type SourceFile } from "../compiler/resolve.js";
+import { builtinArity } from "../compiler/check/builtin-arity.js";
+import { planProgram, entrypointPath } from "../compiler/plan/planner.js";
+import type { Plan } from "../compiler/ir.js";
+import { DiagnosticError, diagnostic } from "../diagnostics/diagnostic.js";
+import { generateModule } from "./codegen/module.js";
+
+export interface CompileOptions {
+  sources: SourceFile[];
+  /** Entrypoints (`pkg/rule`, `pkg.rule` or `data.pkg.rule`); METADATA `entrypoint: true` adds more. */
+  entrypoints?: string[];
+  /** Base data, for bundles (the module itself does not embed it). */
+  data?: unknown;
+  /** Compile `print` calls to opa_println. */
+  debug?: boolean;
+  /** Builtin errors abort with a located eval_builtin_error. */
+  strict?: boolean;
+  /** Rule indexing (default true); false plans every body in turn (benchmarks). */
+  index?: boolean;
+  /** Path of runtime.wasm (defaults to build/runtime/runtime.wasm of this checkout). */
+  runtimePath?: string;
+  /** Skip binaryen's optimiser (faster compile, bigger module). */
+  optimize?: boolean;
+}
+
+export interface CompileResult {
+  wasm: Uint8Array;
+  /** Entrypoint slash paths, in id order. */
+  entrypoints: string[];
+  /** Builtins the host must supply through opa_builtinN, in id order. */
+  builtins: string[];
+  /** Builtins the module implements natively. */
+  nativeBuiltins: string[];
+  plan: Plan;
+  /** Milliseconds spent per stage. */
+  timings: { front: number; plan: number; codegen: number };
+}
+
+/** Builtins that yield a list of results the planner iterates. */
+const RELATION_BUILTINS: ReadonlySet<string> = new Set(["walk"]);
+
+const DEFAULT_RUNTIME = fileURLToPath(new URL("../../build/runtime/runtime.wasm", import.meta.url));
+const runtimeCache = new Map<string, Uint8Array>();
+
+/** The runtime module's bytes (read once per path). */
+export function loadRuntime(path = DEFAULT_RUNTIME): Uint8Array {
+  let bytes = runtimeCache.get(path);
+  if (bytes === undefined) {
+    try {
+      bytes = new Uint8Array(readFileSync(path));
+    } catch {
+      throw new Error(`${path} not found: run \`node scripts/build-runtime.mjs\` (or make) first`);
+    }
+    runtimeCache.set(path, bytes);
+  }
+  return bytes;
+}
+
+export async function compilePolicy(options: CompileOptions): Promise<CompileResult> {
+  return Promise.resolve(compilePolicySync(options));
+}
+
+export function compilePolicySync(options: CompileOptions): CompileResult {
+  const t0 = performance.now();
+  const program = compileModules(options.sources);
+  const t1 = performance.now();
+  const requested = options.entrypoints ?? [];
+  const names = uniqueEntrypoints([...requested, ...program.annotatedEntrypoints]);
+  if (names.length === 0) {
+    const first = options.sources[0];
+    throw new DiagnosticError([
+      diagnostic(
+        "rego_compile_error",
+        "no entrypoint: pass -e <package/rule> or mark a rule with METADATA `entrypoint: true`",
+        { file: first?.file ?? "<none>", line: 1, col: 1 },
+      ),
+    ]);
+  }
+  checkEntrypointsExist(names, program.groups, options.sources[0]?.file ?? "<none>");
+  const plan = planProgram(program, {
+    entrypoints: names,
+    debug: options.debug === true,
+    index: options.index !== false,
+    builtinArity,
+    relationBuiltins: RELATION_BUILTINS,
+  });
+  const t2 = performance.now();
+  const generated = generateModule(plan, loadRuntime(options.runtimePath), {
+    strict: options.strict === true,
+    optimize: options.optimize !== false,
+  });
+  const t3 = performance.now();
+  return {
+    wasm: generated.wasm,
+    entrypoints: generated.entrypoints,
+    builtins: generated.hostBuiltins,
+    nativeBuiltins: generated.nativeBuiltins,
+    plan,
+    timings: { front: t1 - t0, plan: t2 - t1, codegen: t3 - t2 },
+  };
+}
+
+/** Slash paths without duplicates, in first-seen order. */
+function uniqueEntrypoints(names: readonly string[]): string[] {
+  return [...new Set(names.map((n) => entrypointPath(n).join("/")))];
+}
+
+/** An entrypoint must name a rule or a prefix of rules (a package document). */
+function checkEntrypointsExist(
+  names: readonly string[],
+  groups: ReadonlyMap<string, unknown>,
+  file: string,
+): void {
+  const dotted = [...groups.keys()];
+  for (const name of names) {
+    const path = name.split("/").join(".");
+    const known = dotted.some(
+      (g) => g === path || g.startsWith(path + ".") || path.startsWith(g + "."),
+    );
+    if (!known) {
+      throw new DiagnosticError([
+        diagnostic("rego_compile_error", `entrypoint ${name} does not name a rule or package`, {
+          file,
+          line: 1,
+          col: 1,
+        }),
+      ]);
+    }
+  }
+}

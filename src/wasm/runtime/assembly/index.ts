@@ -1,0 +1,381 @@
+// The policy runtime's exports: OPA's Wasm ABI (version 1.2) and the rt_* functions the
+// code generator calls. The contract is docs/wasm-runtime.md.
+import { builtins_json, entrypoints_json, eval_entrypoint } from "./ccpol";
+import {
+  opa_abort,
+  opa_builtin0,
+  opa_builtin1,
+  opa_builtin2,
+  opa_builtin3,
+  opa_builtin4,
+  opa_println,
+} from "./env";
+import { alloc, allocZeroed, fatal, free, heapPtrGet, heapPtrSet } from "./mem";
+import { MODE_JSON, MODE_VALUE, dumpC, parseText } from "./json";
+import { clearError, lastErrorC } from "./errors";
+import {
+  TAG_ARRAY,
+  TAG_NUMBER,
+  TAG_OBJECT,
+  TAG_SET,
+  TAG_STRING,
+  arrGet,
+  arrLen,
+  arrPush,
+  arrayValue,
+  boolValue,
+  collCount,
+  collFind,
+  collRemove,
+  compareValues,
+  concatStrings,
+  hashValue,
+  isIntegral,
+  nullValue,
+  numberOf,
+  numberValue,
+  objGet,
+  objInsert,
+  objSet,
+  objectValue,
+  setAdd,
+  setValue,
+  sortedKey,
+  sortedVal,
+  stringValue,
+  strLen,
+  tagOf,
+  valuesEqual,
+} from "./value";
+
+export * from "./builtins";
+
+export const opa_wasm_abi_version: i32 = 1;
+export const opa_wasm_abi_minor_version: i32 = 2;
+
+// ---------------------------------------------------------------- memory
+
+export function opa_malloc(size: usize): usize {
+  return alloc(size);
+}
+
+export function opa_free(ptr: usize): void {
+  free(ptr);
+}
+
+export function opa_heap_ptr_get(): usize {
+  return heapPtrGet();
+}
+
+export function opa_heap_ptr_set(ptr: usize): void {
+  heapPtrSet(ptr);
+}
+
+// ---------------------------------------------------------------- text
+
+export function opa_json_parse(ptr: usize, len: usize): usize {
+  return parseText(ptr, <u32>len, false);
+}
+
+export function opa_value_parse(ptr: usize, len: usize): usize {
+  return parseText(ptr, <u32>len, true);
+}
+
+export function opa_json_dump(v: usize): usize {
+  return dumpC(v, MODE_JSON);
+}
+
+export function opa_value_dump(v: usize): usize {
+  return dumpC(v, MODE_VALUE);
+}
+
+// ---------------------------------------------------------------- paths
+
+const ERR_OK: i32 = 0;
+const ERR_INVALID_TYPE: i32 = 2;
+const ERR_INVALID_PATH: i32 = 3;
+
+export function opa_value_add_path(base: usize, path: usize, v: usize): i32 {
+  if (tagOf(path) != TAG_ARRAY || arrLen(path) == 0) return ERR_INVALID_PATH;
+  if (tagOf(base) != TAG_OBJECT) return ERR_INVALID_TYPE;
+  const n = arrLen(path);
+  let cur = base;
+  for (let i: u32 = 0; i + 1 < n; i++) {
+    const k = arrGet(path, i);
+    let next = objGet(cur, k);
+    if (next == 0) {
+      next = objectValue();
+      objSet(cur, k, next);
+    } else if (tagOf(next) != TAG_OBJECT) {
+      return ERR_INVALID_TYPE;
+    }
+    cur = next;
+  }
+  objSet(cur, arrGet(path, n - 1), v);
+  return ERR_OK;
+}
+
+export function opa_value_remove_path(base: usize, path: usize): i32 {
+  if (tagOf(path) != TAG_ARRAY || arrLen(path) == 0) return ERR_INVALID_PATH;
+  if (tagOf(base) != TAG_OBJECT) return ERR_INVALID_TYPE;
+  const n = arrLen(path);
+  let cur = base;
+  for (let i: u32 = 0; i + 1 < n; i++) {
+    const next = objGet(cur, arrGet(path, i));
+    if (next == 0) return ERR_OK;
+    if (tagOf(next) != TAG_OBJECT) return ERR_INVALID_TYPE;
+    cur = next;
+  }
+  collRemove(cur, arrGet(path, n - 1));
+  return ERR_OK;
+}
+
+// ---------------------------------------------------------------- evaluation
+
+// ctx block: 0 entrypoint, 4 data, 8 input, 12 result.
+let currentCtx: usize = 0;
+
+export function opa_eval_ctx_new(): usize {
+  return allocZeroed(16);
+}
+
+export function opa_eval_ctx_set_input(ctx: usize, v: usize): void {
+  store<u32>(ctx, <u32>v, 8);
+}
+
+export function opa_eval_ctx_set_data(ctx: usize, v: usize): void {
+  store<u32>(ctx, <u32>v, 4);
+}
+
+export function opa_eval_ctx_set_entrypoint(ctx: usize, entrypoint: i32): void {
+  store<i32>(ctx, entrypoint);
+}
+
+export function opa_eval_ctx_get_result(ctx: usize): usize {
+  return <usize>load<u32>(ctx, 12);
+}
+
+export function eval(ctx: usize): i32 {
+  clearError();
+  currentCtx = ctx;
+  const v = eval_entrypoint(load<i32>(ctx), <usize>load<u32>(ctx, 8), <usize>load<u32>(ctx, 4));
+  const rs = setValue();
+  if (v != 0) {
+    const row = objectValue();
+    objSet(row, RESULT_KEY, v);
+    setAdd(rs, row);
+  }
+  store<u32>(ctx, <u32>rs, 12);
+  return 0;
+}
+
+const RESULT_BYTES = memory.data<u8>([114, 101, 115, 117, 108, 116]);
+const RESULT_KEY = memory.data<u32>([4, 6, <u32>RESULT_BYTES]);
+
+export function opa_eval(
+  _reserved: i32,
+  entrypoint: i32,
+  data: usize,
+  input: usize,
+  inputLen: usize,
+  heapPtr: usize,
+  format: i32,
+): usize {
+  heapPtrSet(heapPtr);
+  let inputValue: usize = 0;
+  if (inputLen > 0) {
+    inputValue = parseText(input, <u32>inputLen, false);
+    if (inputValue == 0) fatal("opa_eval: invalid input JSON");
+  }
+  const ctx = opa_eval_ctx_new();
+  opa_eval_ctx_set_entrypoint(ctx, entrypoint);
+  opa_eval_ctx_set_data(ctx, data);
+  opa_eval_ctx_set_input(ctx, inputValue);
+  eval(ctx);
+  return dumpC(opa_eval_ctx_get_result(ctx), format == 1 ? MODE_VALUE : MODE_JSON);
+}
+
+function parseCString(p: usize): usize {
+  let n: usize = 0;
+  while (load<u8>(p + n) != 0) n++;
+  return parseText(p, <u32>n, false);
+}
+
+export function builtins(): usize {
+  return parseCString(builtins_json());
+}
+
+export function entrypoints(): usize {
+  return parseCString(entrypoints_json());
+}
+
+// ---------------------------------------------------------------- rt_* for generated code
+
+export function rt_ctx(): usize {
+  return currentCtx;
+}
+
+export function rt_null(): usize {
+  return nullValue();
+}
+
+export function rt_bool(b: i32): usize {
+  return boolValue(b != 0);
+}
+
+export function rt_number(d: f64): usize {
+  return numberValue(d);
+}
+
+export function rt_string(ptr: usize, len: u32): usize {
+  return stringValue(ptr, len);
+}
+
+export function rt_array(cap: u32): usize {
+  return arrayValue(cap);
+}
+
+export function rt_array_push(arr: usize, v: usize): void {
+  arrPush(arr, v);
+}
+
+export function rt_object(): usize {
+  return objectValue();
+}
+
+export function rt_object_insert(obj: usize, k: usize, v: usize): i32 {
+  return objInsert(obj, k, v);
+}
+
+export function rt_object_set(obj: usize, k: usize, v: usize): void {
+  objSet(obj, k, v);
+}
+
+export function rt_set(): usize {
+  return setValue();
+}
+
+export function rt_set_add(set: usize, v: usize): void {
+  setAdd(set, v);
+}
+
+export function rt_type(v: usize): i32 {
+  return tagOf(v);
+}
+
+export function rt_get(coll: usize, key: usize): usize {
+  switch (tagOf(coll)) {
+    case TAG_ARRAY: {
+      if (tagOf(key) != TAG_NUMBER) return 0;
+      const d = numberOf(key);
+      if (!isIntegral(d) || d < 0 || d >= <f64>arrLen(coll)) return 0;
+      return arrGet(coll, <u32>d);
+    }
+    case TAG_OBJECT:
+      return objGet(coll, key);
+    case TAG_SET: {
+      const e = collFind(coll, key);
+      return e == 0 ? 0 : <usize>load<u32>(e);
+    }
+  }
+  return 0;
+}
+
+export function rt_length(coll: usize): i32 {
+  switch (tagOf(coll)) {
+    case TAG_ARRAY:
+      return <i32>arrLen(coll);
+    case TAG_OBJECT:
+    case TAG_SET:
+      return <i32>collCount(coll);
+    case TAG_STRING:
+      return <i32>strLen(coll);
+  }
+  return 0;
+}
+
+export function rt_key_at(coll: usize, i: u32): usize {
+  if (tagOf(coll) == TAG_ARRAY) return numberValue(<f64>i);
+  return sortedKey(coll, i);
+}
+
+export function rt_value_at(coll: usize, i: u32): usize {
+  if (tagOf(coll) == TAG_ARRAY) return arrGet(coll, i);
+  return sortedVal(coll, i);
+}
+
+export function rt_truthy(v: usize): i32 {
+  return v != 0 && !valuesEqual(v, boolValue(false)) ? 1 : 0;
+}
+
+export function rt_number_value(v: usize): f64 {
+  return tagOf(v) == TAG_NUMBER ? numberOf(v) : 0;
+}
+
+export function rt_is_integer(v: usize): i32 {
+  return tagOf(v) == TAG_NUMBER && isIntegral(numberOf(v)) ? 1 : 0;
+}
+
+export function rt_compare(a: usize, b: usize): i32 {
+  return compareValues(a, b);
+}
+
+export function rt_equal(a: usize, b: usize): i32 {
+  return valuesEqual(a, b) ? 1 : 0;
+}
+
+export function rt_hash(v: usize): u32 {
+  return hashValue(v);
+}
+
+export function rt_string_concat(a: usize, b: usize): usize {
+  return concatStrings(a, b);
+}
+
+export function rt_last_error(): usize {
+  return lastErrorC();
+}
+
+export function rt_clear_error(): void {
+  clearError();
+}
+
+export function rt_abort(msg: usize): void {
+  opa_abort(msg);
+  unreachable();
+}
+
+export function rt_println(msg: usize): void {
+  opa_println(msg);
+}
+
+export function rt_dump(v: usize): usize {
+  return dumpC(v, MODE_JSON);
+}
+
+export function rt_call_builtin0(id: i32, ctx: usize): usize {
+  return opa_builtin0(id, ctx);
+}
+
+export function rt_call_builtin1(id: i32, ctx: usize, a: usize): usize {
+  return opa_builtin1(id, ctx, a);
+}
+
+export function rt_call_builtin2(id: i32, ctx: usize, a: usize, b: usize): usize {
+  return opa_builtin2(id, ctx, a, b);
+}
+
+export function rt_call_builtin3(id: i32, ctx: usize, a: usize, b: usize, c: usize): usize {
+  return opa_builtin3(id, ctx, a, b, c);
+}
+
+export function rt_call_builtin4(
+  id: i32,
+  ctx: usize,
+  a: usize,
+  b: usize,
+  c: usize,
+  d: usize,
+): usize {
+  return opa_builtin4(id, ctx, a, b, c, d);
+}

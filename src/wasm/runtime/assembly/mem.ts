@@ -1,0 +1,92 @@
+// The one bump allocator behind every value. The SDK resets the heap pointer between
+// evaluations (opa_heap_ptr_set), which is how memory stays flat; nothing is ever freed
+// individually except the most recent block.
+import { heap_base } from "./ccpol";
+import { opa_abort } from "./env";
+
+let heapPtr: usize = 0;
+let lastBlock: usize = 0;
+
+function heapStart(): usize {
+  let base = heap_base();
+  if (base < __heap_base) base = __heap_base;
+  return (base + 15) & ~(<usize>15);
+}
+
+export function heapPtrGet(): usize {
+  if (heapPtr == 0) heapPtr = heapStart();
+  return heapPtr;
+}
+
+export function heapPtrSet(ptr: usize): void {
+  heapPtr = ptr;
+  lastBlock = 0;
+}
+
+// The SDK may grow memory from JavaScript, so the current size is read every time.
+function ensureCapacity(end: usize): void {
+  const have = (<usize>memory.size()) << 16;
+  if (end <= have) return;
+  const pages = <i32>((end - have + 0xffff) >>> 16);
+  if (memory.grow(pages) < 0) fatal("out of memory");
+}
+
+export function alloc(size: usize): usize {
+  const p = heapPtrGet();
+  const end = (p + size + 7) & ~(<usize>7);
+  if (end < p) fatal("out of memory");
+  ensureCapacity(end);
+  heapPtr = end;
+  lastBlock = p;
+  return p;
+}
+
+export function allocZeroed(size: usize): usize {
+  const p = alloc(size);
+  memory.fill(p, 0, size);
+  return p;
+}
+
+/** Gives the block back if it is the most recent allocation; otherwise a no-op. */
+export function free(ptr: usize): void {
+  if (ptr != 0 && ptr == lastBlock) {
+    heapPtr = ptr;
+    lastBlock = 0;
+  }
+}
+
+/** Grows a block, in place when it is the most recent allocation. */
+export function realloc(ptr: usize, oldSize: usize, newSize: usize): usize {
+  if (ptr != 0 && ptr == lastBlock) {
+    const end = (ptr + newSize + 7) & ~(<usize>7);
+    ensureCapacity(end);
+    heapPtr = end;
+    return ptr;
+  }
+  const q = alloc(newSize);
+  if (oldSize > 0) memory.copy(q, ptr, oldSize);
+  return q;
+}
+
+/** Aborts with a static AssemblyScript string literal (no allocation needed for the text). */
+export function fatal(msg: string): void {
+  opa_abort(staticToCString(msg));
+  unreachable();
+}
+
+/**
+ * Copies a static string literal (UTF-16, ASCII content) to a NUL-terminated byte string.
+ * Literals live in the data segment, so reading them never touches the managed heap.
+ */
+export function staticToCString(msg: string): usize {
+  const n = <usize>msg.length;
+  const out = heapPtrGet();
+  const end = (out + n + 8) & ~(<usize>7);
+  ensureCapacity(end);
+  heapPtr = end;
+  lastBlock = out;
+  const src = changetype<usize>(msg);
+  for (let i: usize = 0; i < n; i++) store<u8>(out + i, <u8>load<u16>(src + (i << 1)));
+  store<u8>(out + n, 0);
+  return out;
+}

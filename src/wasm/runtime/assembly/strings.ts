@@ -1,0 +1,602 @@
+// String builtins. Strings are UTF-8; lengths and indexes are in code points, as in OPA.
+// Results may share bytes with their inputs: values are immutable.
+import { fail } from "./errors";
+import { MODE_PRETTY, dumpValue } from "./json";
+import { alloc } from "./mem";
+import {
+  cpLen,
+  decodeCp,
+  encodeCp,
+  hexDigit,
+  wByte,
+  wBytes,
+  wFinishString,
+  wLen,
+  wNumber,
+  wQuoted,
+  wReserve,
+  wAdvance,
+  wStatic,
+  wUnsigned,
+  writerNew,
+} from "./text";
+import {
+  TAG_ARRAY,
+  TAG_BOOL,
+  TAG_NUMBER,
+  TAG_SET,
+  TAG_STRING,
+  arrGet,
+  arrLen,
+  arrPush,
+  arrayValue,
+  boolOf,
+  boolValue,
+  collCount,
+  isIntegral,
+  numberOf,
+  numberValue,
+  sortedKey,
+  stringValue,
+  strLen,
+  strPtr,
+  tagOf,
+} from "./value";
+
+function bothStrings(a: usize, b: usize): bool {
+  return tagOf(a) == TAG_STRING && tagOf(b) == TAG_STRING;
+}
+
+/** Byte offset of needle in hay at or after `from`, or -1. */
+function indexOfBytes(hay: usize, hn: u32, needle: usize, nn: u32, from: u32): i32 {
+  if (nn == 0) return <i32>from;
+  if (nn > hn) return -1;
+  const first = load<u8>(needle);
+  for (let i = from; i + nn <= hn; i++) {
+    if (load<u8>(hay + i) == first && memory.compare(hay + i, needle, nn) == 0) return <i32>i;
+  }
+  return -1;
+}
+
+function sub(s: usize, from: u32, to: u32): usize {
+  return stringValue(strPtr(s) + from, to - from);
+}
+
+export function rt_builtin_contains(a: usize, b: usize): usize {
+  if (!bothStrings(a, b)) return fail("contains", "operands must be strings");
+  return boolValue(indexOfBytes(strPtr(a), strLen(a), strPtr(b), strLen(b), 0) >= 0);
+}
+
+export function rt_builtin_startswith(a: usize, b: usize): usize {
+  if (!bothStrings(a, b)) return fail("startswith", "operands must be strings");
+  const n = strLen(b);
+  return boolValue(n <= strLen(a) && memory.compare(strPtr(a), strPtr(b), n) == 0);
+}
+
+export function rt_builtin_endswith(a: usize, b: usize): usize {
+  if (!bothStrings(a, b)) return fail("endswith", "operands must be strings");
+  const n = strLen(b);
+  const la = strLen(a);
+  return boolValue(n <= la && memory.compare(strPtr(a) + la - n, strPtr(b), n) == 0);
+}
+
+export function rt_builtin_indexof(a: usize, b: usize): usize {
+  if (!bothStrings(a, b)) return fail("indexof", "operands must be strings");
+  const i = indexOfBytes(strPtr(a), strLen(a), strPtr(b), strLen(b), 0);
+  if (i < 0) return numberValue(-1);
+  let cps: u32 = 0;
+  const p = strPtr(a);
+  for (let j: u32 = 0; j < <u32>i; j++) if ((load<u8>(p + j) & 0xc0) != 0x80) cps++;
+  return numberValue(<f64>cps);
+}
+
+/** Byte offset of code point number `cp` (or the byte length when past the end). */
+function cpOffset(p: usize, n: u32, cp: f64): u32 {
+  let off: u32 = 0;
+  let k: f64 = 0;
+  while (off < n && k < cp) {
+    off += cpLen(p + off);
+    k++;
+  }
+  return off < n ? off : n;
+}
+
+export function rt_builtin_substring(s: usize, start: usize, length: usize): usize {
+  if (tagOf(s) != TAG_STRING) return fail("substring", "operand 1 must be a string");
+  if (tagOf(start) != TAG_NUMBER || !isIntegral(numberOf(start))) {
+    return fail("substring", "operand 2 must be an integer");
+  }
+  if (tagOf(length) != TAG_NUMBER || !isIntegral(numberOf(length))) {
+    return fail("substring", "operand 3 must be an integer");
+  }
+  const st = numberOf(start);
+  if (st < 0) return fail("substring", "negative offset");
+  const p = strPtr(s);
+  const n = strLen(s);
+  const from = cpOffset(p, n, st);
+  const len = numberOf(length);
+  if (len < 0) return sub(s, from, n);
+  const to = from + cpOffset(p + from, n - from, len);
+  return sub(s, from, to);
+}
+
+export function rt_builtin_concat(delim: usize, coll: usize): usize {
+  if (tagOf(delim) != TAG_STRING) return fail("concat", "operand 1 must be a string");
+  const t = tagOf(coll);
+  if (t != TAG_ARRAY && t != TAG_SET) return fail("concat", "operand 2 must be an array or a set of strings");
+  const n = t == TAG_ARRAY ? arrLen(coll) : collCount(coll);
+  const w = writerNew(64);
+  for (let i: u32 = 0; i < n; i++) {
+    const x = t == TAG_ARRAY ? arrGet(coll, i) : sortedKey(coll, i);
+    if (tagOf(x) != TAG_STRING) return fail("concat", "operand 2 must be an array or a set of strings");
+    if (i > 0) wBytes(w, strPtr(delim), strLen(delim));
+    wBytes(w, strPtr(x), strLen(x));
+  }
+  return wFinishString(w);
+}
+
+export function rt_builtin_split(s: usize, delim: usize): usize {
+  if (!bothStrings(s, delim)) return fail("split", "operands must be strings");
+  const p = strPtr(s);
+  const n = strLen(s);
+  const dn = strLen(delim);
+  const out = arrayValue(4);
+  if (dn == 0) {
+    // Go's strings.Split with an empty separator splits after each code point.
+    let off: u32 = 0;
+    while (off < n) {
+      const l = cpLen(p + off);
+      const end = off + l < n ? off + l : n;
+      arrPush(out, sub(s, off, end));
+      off = end;
+    }
+    return out;
+  }
+  let from: u32 = 0;
+  while (true) {
+    const i = indexOfBytes(p, n, strPtr(delim), dn, from);
+    if (i < 0) break;
+    arrPush(out, sub(s, from, <u32>i));
+    from = <u32>i + dn;
+  }
+  arrPush(out, sub(s, from, n));
+  return out;
+}
+
+export function rt_builtin_replace(s: usize, old: usize, nw: usize): usize {
+  if (tagOf(s) != TAG_STRING || !bothStrings(old, nw)) {
+    return fail("replace", "operands must be strings");
+  }
+  const p = strPtr(s);
+  const n = strLen(s);
+  const on = strLen(old);
+  const w = writerNew(n + 16);
+  if (on == 0) {
+    // Go inserts the replacement before every code point and at the end.
+    let off: u32 = 0;
+    while (off < n) {
+      wBytes(w, strPtr(nw), strLen(nw));
+      const l = cpLen(p + off);
+      const end = off + l < n ? off + l : n;
+      wBytes(w, p + off, end - off);
+      off = end;
+    }
+    wBytes(w, strPtr(nw), strLen(nw));
+    return wFinishString(w);
+  }
+  let from: u32 = 0;
+  while (true) {
+    const i = indexOfBytes(p, n, strPtr(old), on, from);
+    if (i < 0) break;
+    wBytes(w, p + from, <u32>i - from);
+    wBytes(w, strPtr(nw), strLen(nw));
+    from = <u32>i + on;
+  }
+  wBytes(w, p + from, n - from);
+  return wFinishString(w);
+}
+
+export function rt_builtin_strings_reverse(s: usize): usize {
+  if (tagOf(s) != TAG_STRING) return fail("strings.reverse", "operand 1 must be a string");
+  const p = strPtr(s);
+  const n = strLen(s);
+  const out = alloc(<usize>n);
+  let off: u32 = 0;
+  while (off < n) {
+    let l = cpLen(p + off);
+    if (off + l > n) l = n - off;
+    memory.copy(out + n - off - l, p + off, l);
+    off += l;
+  }
+  return stringValue(out, n);
+}
+
+// ---------------------------------------------------------------- case
+
+/** Simple case mapping: ASCII, Latin-1, Greek and Cyrillic (the same UTF-8 length). */
+function mapCase(cp: u32, upper: bool): u32 {
+  if (upper) {
+    if ((cp >= 0x61 && cp <= 0x7a) || (cp >= 0xe0 && cp <= 0xfe && cp != 0xf7)) return cp - 0x20;
+    if (cp >= 0x3b1 && cp <= 0x3c9 && cp != 0x3c2) return cp - 0x20;
+    if (cp >= 0x430 && cp <= 0x44f) return cp - 0x20;
+    if (cp >= 0x450 && cp <= 0x45f) return cp - 0x50;
+  } else {
+    if ((cp >= 0x41 && cp <= 0x5a) || (cp >= 0xc0 && cp <= 0xde && cp != 0xd7)) return cp + 0x20;
+    if (cp >= 0x391 && cp <= 0x3a9 && cp != 0x3a2) return cp + 0x20;
+    if (cp >= 0x410 && cp <= 0x42f) return cp + 0x20;
+    if (cp >= 0x400 && cp <= 0x40f) return cp + 0x50;
+  }
+  return cp;
+}
+
+function convertCase(name: string, s: usize, upper: bool): usize {
+  if (tagOf(s) != TAG_STRING) return fail(name, "operand 1 must be a string");
+  const p = strPtr(s);
+  const n = strLen(s);
+  const out = alloc(<usize>n);
+  let off: u32 = 0;
+  while (off < n) {
+    const l = cpLen(p + off);
+    if (l == 1 || off + l > n) {
+      store<u8>(out + off, <u8>mapCase(load<u8>(p + off), upper));
+      off++;
+      continue;
+    }
+    const cp = decodeCp(p + off);
+    const m = mapCase(cp, upper);
+    if (m == cp) memory.copy(out + off, p + off, l);
+    else encodeCp(out + off, m);
+    off += l;
+  }
+  return stringValue(out, n);
+}
+
+export function rt_builtin_lower(s: usize): usize {
+  return convertCase("lower", s, false);
+}
+
+export function rt_builtin_upper(s: usize): usize {
+  return convertCase("upper", s, true);
+}
+
+// ---------------------------------------------------------------- trimming
+
+function inCutset(cut: usize, cn: u32, cp: u32): bool {
+  let off: u32 = 0;
+  while (off < cn) {
+    if (decodeCp(cut + off) == cp) return true;
+    off += cpLen(cut + off);
+  }
+  return false;
+}
+
+function isSpaceCp(cp: u32): bool {
+  if (cp == 32 || (cp >= 9 && cp <= 13) || cp == 0x85 || cp == 0xa0) return true;
+  if (cp < 0x1680) return false;
+  return (
+    cp == 0x1680 ||
+    (cp >= 0x2000 && cp <= 0x200a) ||
+    cp == 0x2028 ||
+    cp == 0x2029 ||
+    cp == 0x202f ||
+    cp == 0x205f ||
+    cp == 0x3000
+  );
+}
+
+/** Start of a code point ending at byte `end` (exclusive). */
+function prevCpStart(p: usize, end: u32): u32 {
+  let i = end - 1;
+  while (i > 0 && (load<u8>(p + i) & 0xc0) == 0x80) i--;
+  return i;
+}
+
+// cut = 0 means "Unicode white space".
+function trimBounds(s: usize, cut: usize, left: bool, right: bool): usize {
+  const p = strPtr(s);
+  const n = strLen(s);
+  const cp = cut == 0 ? 0 : strPtr(cut);
+  const cn = cut == 0 ? 0 : strLen(cut);
+  let from: u32 = 0;
+  let to = n;
+  if (left) {
+    while (from < to) {
+      const c = decodeCp(p + from);
+      if (cut == 0 ? !isSpaceCp(c) : !inCutset(cp, cn, c)) break;
+      from += cpLen(p + from);
+    }
+  }
+  if (right) {
+    while (to > from) {
+      const st = prevCpStart(p, to);
+      const c = decodeCp(p + st);
+      if (cut == 0 ? !isSpaceCp(c) : !inCutset(cp, cn, c)) break;
+      to = st;
+    }
+  }
+  return sub(s, from, to < from ? from : to);
+}
+
+export function rt_builtin_trim(s: usize, cut: usize): usize {
+  if (!bothStrings(s, cut)) return fail("trim", "operands must be strings");
+  return trimBounds(s, cut, true, true);
+}
+
+export function rt_builtin_trim_left(s: usize, cut: usize): usize {
+  if (!bothStrings(s, cut)) return fail("trim_left", "operands must be strings");
+  return trimBounds(s, cut, true, false);
+}
+
+export function rt_builtin_trim_right(s: usize, cut: usize): usize {
+  if (!bothStrings(s, cut)) return fail("trim_right", "operands must be strings");
+  return trimBounds(s, cut, false, true);
+}
+
+export function rt_builtin_trim_space(s: usize): usize {
+  if (tagOf(s) != TAG_STRING) return fail("trim_space", "operand 1 must be a string");
+  return trimBounds(s, 0, true, true);
+}
+
+export function rt_builtin_trim_prefix(s: usize, pre: usize): usize {
+  if (!bothStrings(s, pre)) return fail("trim_prefix", "operands must be strings");
+  const n = strLen(pre);
+  if (n <= strLen(s) && memory.compare(strPtr(s), strPtr(pre), n) == 0) {
+    return sub(s, n, strLen(s));
+  }
+  return s;
+}
+
+export function rt_builtin_trim_suffix(s: usize, suf: usize): usize {
+  if (!bothStrings(s, suf)) return fail("trim_suffix", "operands must be strings");
+  const n = strLen(suf);
+  const ls = strLen(s);
+  if (n <= ls && memory.compare(strPtr(s) + ls - n, strPtr(suf), n) == 0) return sub(s, 0, ls - n);
+  return s;
+}
+
+// ---------------------------------------------------------------- format_int
+
+export function rt_builtin_format_int(x: usize, base: usize): usize {
+  if (tagOf(x) != TAG_NUMBER) return fail("format_int", "operand 1 must be a number");
+  if (tagOf(base) != TAG_NUMBER) return fail("format_int", "operand 2 must be a number");
+  const b = numberOf(base);
+  if (b != 2 && b != 8 && b != 10 && b != 16) {
+    return fail("format_int", "operand 2 must be one of {2, 8, 10, 16}");
+  }
+  const w = writerNew(24);
+  writeInt(w, Math.trunc(numberOf(x)), <u32>b, false);
+  return wFinishString(w);
+}
+
+/** Writes an integral double in base 2, 8, 10 or 16. */
+function writeInt(w: usize, d: f64, base: u32, upper: bool): void {
+  if (d < 0) {
+    wByte(w, 45);
+    d = -d;
+  }
+  if (d < 18446744073709551616.0) {
+    let x = <u64>d;
+    if (base == 10) {
+      wUnsigned(w, x);
+      return;
+    }
+    const tmp = wReserve(w, 64);
+    let n: u32 = 0;
+    do {
+      const digit = <u32>(x % base);
+      store<u8>(tmp + n, <u8>(upper && digit > 9 ? hexDigit(digit) - 32 : hexDigit(digit)));
+      x /= base;
+      n++;
+    } while (x != 0);
+    for (let i: u32 = 0, j = n - 1; i < j; i++, j--) {
+      const t = load<u8>(tmp + i);
+      store<u8>(tmp + i, load<u8>(tmp + j));
+      store<u8>(tmp + j, t);
+    }
+    wAdvance(w, n);
+    return;
+  }
+  wNumber(w, d);
+}
+
+// ---------------------------------------------------------------- sprintf
+
+/**
+ * Go-style formatting of OPA values: %s %v %d %f %e %x %X %q %t %% with optional
+ * flags (-, 0, +, space), width and precision. Composite values print in Rego syntax.
+ */
+export function rt_builtin_sprintf(fmt: usize, args: usize): usize {
+  if (tagOf(fmt) != TAG_STRING) return fail("sprintf", "operand 1 must be a string");
+  if (tagOf(args) != TAG_ARRAY) return fail("sprintf", "operand 2 must be an array");
+  const p = strPtr(fmt);
+  const n = strLen(fmt);
+  const w = writerNew(n + 32);
+  let argi: u32 = 0;
+  let i: u32 = 0;
+  while (i < n) {
+    const c = <u32>load<u8>(p + i);
+    if (c != 37) {
+      wByte(w, c);
+      i++;
+      continue;
+    }
+    i++;
+    if (i >= n) {
+      wStatic(w, "%!(NOVERB)");
+      break;
+    }
+    let minus = false;
+    let zero = false;
+    let plus = false;
+    let space = false;
+    while (i < n) {
+      const f = load<u8>(p + i);
+      if (f == 45) minus = true;
+      else if (f == 48) zero = true;
+      else if (f == 43) plus = true;
+      else if (f == 32) space = true;
+      else if (f != 35) break;
+      i++;
+    }
+    let width: i32 = -1;
+    while (i < n && load<u8>(p + i) >= 48 && load<u8>(p + i) <= 57) {
+      width = (width < 0 ? 0 : width * 10) + <i32>(load<u8>(p + i) - 48);
+      i++;
+    }
+    let prec: i32 = -1;
+    if (i < n && load<u8>(p + i) == 46) {
+      i++;
+      prec = 0;
+      while (i < n && load<u8>(p + i) >= 48 && load<u8>(p + i) <= 57) {
+        prec = prec * 10 + <i32>(load<u8>(p + i) - 48);
+        i++;
+      }
+    }
+    if (i >= n) {
+      wStatic(w, "%!(NOVERB)");
+      break;
+    }
+    const verb = <u32>load<u8>(p + i);
+    i++;
+    if (verb == 37) {
+      wByte(w, 37);
+      continue;
+    }
+    if (argi >= arrLen(args)) {
+      wByte(w, 37);
+      wStatic(w, "!");
+      wByte(w, verb);
+      wStatic(w, "(MISSING)");
+      continue;
+    }
+    const arg = arrGet(args, argi++);
+    const start = wLen(w);
+    formatArg(w, verb, arg, prec, plus, space);
+    pad(w, start, width, minus, zero && !minus && verb != 115 && verb != 113);
+  }
+  return wFinishString(w);
+}
+
+/** Pads what was written since `start` to `width` bytes (spaces, or zeros after a sign). */
+function pad(w: usize, start: u32, width: i32, left: bool, zeros: bool): void {
+  const len = wLen(w) - start;
+  if (width < 0 || <u32>width <= len) return;
+  const fill = <u32>width - len;
+  const base = wReserve(w, fill) - len;
+  if (left) {
+    memory.fill(base + len, 32, fill);
+  } else {
+    memory.copy(base + fill, base, len);
+    let signLen: u32 = 0;
+    if (zeros && len > 0) {
+      const s = load<u8>(base + fill);
+      if (s == 45 || s == 43) {
+        store<u8>(base, s);
+        signLen = 1;
+      }
+    }
+    memory.fill(base + signLen, zeros ? 48 : 32, fill);
+  }
+  wAdvance(w, fill);
+}
+
+function formatArg(w: usize, verb: u32, arg: usize, prec: i32, plus: bool, space: bool): void {
+  const t = tagOf(arg);
+  if (t == TAG_NUMBER) {
+    const d = numberOf(arg);
+    if ((plus || space) && d >= 0) wByte(w, plus ? 43 : 32);
+    if (verb == 102 || verb == 70) {
+      writeFixed(w, d, prec < 0 ? 6 : prec);
+      return;
+    }
+    if ((verb == 120 || verb == 88 || verb == 111 || verb == 98) && isIntegral(d)) {
+      writeInt(w, d, verb == 111 ? 8 : verb == 98 ? 2 : 16, verb == 88);
+      return;
+    }
+    if (prec >= 0 && !isIntegral(d) && (verb == 118 || verb == 103)) {
+      writeFixed(w, d, prec);
+      return;
+    }
+    wNumber(w, d);
+    return;
+  }
+  if (t == TAG_STRING) {
+    if (verb == 113) {
+      wQuoted(w, strPtr(arg), strLen(arg));
+      return;
+    }
+    if (verb == 120 || verb == 88) {
+      const p = strPtr(arg);
+      const n = strLen(arg);
+      for (let i: u32 = 0; i < n; i++) {
+        const b = <u32>load<u8>(p + i);
+        const hi = hexDigit(b >> 4);
+        const lo = hexDigit(b);
+        wByte(w, verb == 88 && hi > 57 ? hi - 32 : hi);
+        wByte(w, verb == 88 && lo > 57 ? lo - 32 : lo);
+      }
+      return;
+    }
+    let n = strLen(arg);
+    if (prec >= 0) n = cpBytes(strPtr(arg), n, <u32>prec);
+    wBytes(w, strPtr(arg), n);
+    return;
+  }
+  if (t == TAG_BOOL) {
+    wStatic(w, boolOf(arg) ? "true" : "false");
+    return;
+  }
+  dumpValue(w, arg, MODE_PRETTY);
+}
+
+/** Bytes taken by the first `count` code points. */
+function cpBytes(p: usize, n: u32, count: u32): u32 {
+  let off: u32 = 0;
+  let k: u32 = 0;
+  while (off < n && k < count) {
+    off += cpLen(p + off);
+    k++;
+  }
+  return off < n ? off : n;
+}
+
+const POW10I = memory.data<f64>([1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]);
+
+/** Fixed notation with `prec` decimals (rounded half to even on the scaled value). */
+function writeFixed(w: usize, d: f64, prec: i32): void {
+  if (!isFinite(d)) {
+    wNumber(w, d);
+    return;
+  }
+  if (prec > 15) prec = 15;
+  const neg = d < 0;
+  const a = Math.abs(d);
+  const scale = load<f64>(POW10I + (<usize>prec << 3));
+  const scaled = a * scale;
+  if (scaled >= 9007199254740992.0) {
+    if (neg) wByte(w, 45);
+    wNumber(w, Math.trunc(a));
+    if (prec > 0) {
+      wByte(w, 46);
+      for (let i: i32 = 0; i < prec; i++) wByte(w, 48);
+    }
+    return;
+  }
+  let r = Math.round(scaled);
+  if (r - scaled == 0.5 && r % 2 != 0) r -= 1;
+  const q = <u64>r;
+  const intPart = q / <u64>scale;
+  let frac = q % <u64>scale;
+  if (neg && q != 0) wByte(w, 45);
+  wUnsigned(w, intPart);
+  if (prec > 0) {
+    wByte(w, 46);
+    const at = wReserve(w, <u32>prec);
+    for (let i = prec - 1; i >= 0; i--) {
+      store<u8>(at + <usize>i, <u8>(48 + <u32>(frac % 10)));
+      frac /= 10;
+    }
+    wAdvance(w, <u32>prec);
+  }
+}
+

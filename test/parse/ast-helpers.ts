@@ -1,0 +1,86 @@
+// Helpers for parser and formatter tests: a compact s-expression view of terms (so tests
+// state the expected tree in one line) and an AST normalizer for "same meaning" checks.
+import type { Body, Expr, Module, Term } from "../../src/rego/ast.js";
+
+/** `equal(x, "a")`, `ref(input, "a", 0)`, `[1, 2]`, `{"a": 1}`, `set(1)`, ... */
+export function show(t: Term): string {
+  switch (t.type) {
+    case "null":
+      return "null";
+    case "boolean":
+      return String(t.value);
+    case "number":
+      return t.raw;
+    case "string":
+      return (t.raw === true ? "raw:" : "") + JSON.stringify(t.value);
+    case "var":
+      return t.name;
+    case "ref":
+      return `ref(${[t.head, ...t.path].map(show).join(", ")})`;
+    case "call":
+      return `${t.operator.join(".")}(${t.args.map(show).join(", ")})`;
+    case "array":
+      return `[${t.items.map(show).join(", ")}]`;
+    case "set":
+      return `set(${t.items.map(show).join(", ")})`;
+    case "object":
+      return `{${t.entries.map(([k, v]) => `${show(k)}: ${show(v)}`).join(", ")}}`;
+    case "arraycompr":
+      return `[${show(t.term)} | ${showBody(t.body)}]`;
+    case "setcompr":
+      return `set(${show(t.term)} | ${showBody(t.body)})`;
+    case "objectcompr":
+      return `{${show(t.key)}: ${show(t.value)} | ${showBody(t.body)}}`;
+  }
+}
+
+export function showBody(body: Body): string {
+  return body.map(showExpr).join("; ");
+}
+
+export function showExpr(e: Expr): string {
+  const b = e.body;
+  let text: string;
+  switch (b.kind) {
+    case "term":
+      text = show(b.term);
+      break;
+    case "assign":
+      text = `${show(b.lhs)} := ${show(b.rhs)}`;
+      break;
+    case "unify":
+      text = `${show(b.lhs)} = ${show(b.rhs)}`;
+      break;
+    case "some":
+      text = `some ${b.vars.map(show).join(", ")}`;
+      break;
+    case "somein":
+      text = `some ${b.key === undefined ? "" : show(b.key) + ", "}${show(b.value)} in ${show(b.collection)}`;
+      break;
+    case "every":
+      text = `every ${b.key === undefined ? "" : show(b.key) + ", "}${show(b.value)} in ${show(b.domain)} { ${showBody(b.body)} }`;
+      break;
+  }
+  if (e.negated) text = `not ${text}`;
+  for (const w of e.with) text += ` with ${show(w.target)} as ${show(w.value)}`;
+  return text;
+}
+
+/**
+ * The module without source positions, with wildcards unnumbered, head `=` and `:=`
+ * treated alike, imports in sorted order and comment text right-trimmed: what must
+ * survive formatting.
+ */
+export function normalizeModule(m: Module): unknown {
+  const plain = JSON.parse(
+    JSON.stringify(m, (key, value: unknown) => {
+      if (key === "loc" || key === "assign" || key === "hasIf") return undefined;
+      if (key === "name" && typeof value === "string" && value.startsWith("$_")) return "$_";
+      if (key === "text" && typeof value === "string") return value.trimEnd();
+      return value;
+    }),
+  ) as { imports: unknown[] };
+  // The formatter sorts imports; their order carries no meaning.
+  plain.imports.sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
+  return plain;
+}
