@@ -170,7 +170,18 @@ class InputMaker {
   }
 
   private deepNesting(): string {
-    const unit = this.pick(["[", "(", "{", "-", "[x | ", "{1: ", "f(", "not ", "a[", "every x in y { "]);
+    const unit = this.pick([
+      "[",
+      "(",
+      "{",
+      "-",
+      "[x | ",
+      "{1: ",
+      "f(",
+      "not ",
+      "a[",
+      "every x in y { ",
+    ]);
     const n = 1 + this.int(3000);
     const close = this.r() < 0.5 ? "" : this.pick(["]", ")", "}"]).repeat(n);
     return `package x\np := ${unit.repeat(n)}1${close}\n`;
@@ -236,7 +247,8 @@ function checkError(err: unknown, text: string): string | undefined {
     const line = lines[d.loc.line - 1];
     if (line === undefined || d.loc.line < 1) return `line out of range: ${d.loc.line}`;
     const width = Array.from(line).length + 1;
-    if (d.loc.col < 1 || d.loc.col > width) return `column out of range: ${d.loc.line}:${d.loc.col}`;
+    if (d.loc.col < 1 || d.loc.col > width)
+      return `column out of range: ${d.loc.line}:${d.loc.col}`;
   }
   return err.diagnostics.length === 0 ? "DiagnosticError without diagnostics" : undefined;
 }
@@ -285,8 +297,14 @@ export function runFuzz(
   return { failures, slowest };
 }
 
-/** The input of case `index` (to show what hung). */
-function inputAt(seed: number, index: number): string {
+/** The first `count` inputs for `seed`, in case order. */
+export function fuzzInputs(seed: number, count: number): string[] {
+  const maker = new InputMaker(seed, loadCorpus());
+  return Array.from({ length: count }, () => maker.make());
+}
+
+/** The input of case `index` (to show what hung, or to replay a failure). */
+export function inputAt(seed: number, index: number): string {
   const maker = new InputMaker(seed, loadCorpus());
   let input = "";
   for (let i = 0; i <= index; i++) input = maker.make();
@@ -307,7 +325,10 @@ async function runWatched(options: FuzzOptions): Promise<WorkerResult & { hung?:
   const code = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(
     fileURLToPath(import.meta.url),
   )}, ${JSON.stringify(import.meta.url)}));`;
-  const worker = new Worker(code, { eval: true, workerData: { options, shared } });
+  const worker = new Worker(code, {
+    eval: true,
+    workerData: { fuzzWorker: true, options, shared },
+  });
   return new Promise((resolve, reject) => {
     let last = -1;
     let lastChange = Date.now();
@@ -371,10 +392,14 @@ async function main(): Promise<number> {
   return failures.length === 0 ? 0 : 1;
 }
 
-if (!isMainThread && parentPort !== null) {
-  const { options, shared } = workerData as { options: FuzzOptions; shared: Int32Array };
+// Test runners load this file in their own worker threads too: only our worker has the tag.
+const fuzzWorker = workerData as { fuzzWorker?: true; options: FuzzOptions; shared: Int32Array };
+if (!isMainThread && parentPort !== null && fuzzWorker?.fuzzWorker === true) {
+  const { options, shared } = fuzzWorker;
   const result = runFuzz(options, (i) => Atomics.store(shared, 0, i));
   parentPort.postMessage(result);
 } else if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.exitCode = await main();
+  void main().then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -9,7 +9,10 @@ function hash(name: string, algorithm: string): Builtin {
     name,
     args: [T.string],
     result: T.string,
-    impl: ([s]) => createHash(algorithm).update(s as string, "utf8").digest("hex"),
+    impl: ([s]) =>
+      createHash(algorithm)
+        .update(s as string, "utf8")
+        .digest("hex"),
   });
 }
 
@@ -18,7 +21,10 @@ function hmac(name: string, algorithm: string): Builtin {
     name,
     args: [T.string, T.string],
     result: T.string,
-    impl: ([x, key]) => createHmac(algorithm, Buffer.from(key as string, "utf8")).update(x as string, "utf8").digest("hex"),
+    impl: ([x, key]) =>
+      createHmac(algorithm, Buffer.from(key as string, "utf8"))
+        .update(x as string, "utf8")
+        .digest("hex"),
   });
 }
 
@@ -37,5 +43,10 @@ export const cryptoBuiltins: Builtin[] = [
   hmac("crypto.hmac.sha1", "sha1"),
   hmac("crypto.hmac.sha256", "sha256"),
   hmac("crypto.hmac.sha512", "sha512"),
-  defineBuiltin({ name: "crypto.hmac.equal", args: [T.string, T.string], result: T.boolean, impl: hmacEqual }),
+  defineBuiltin({
+    name: "crypto.hmac.equal",
+    args: [T.string, T.string],
+    result: T.boolean,
+    impl: hmacEqual,
+  }),
 ];

@@ -157,8 +157,15 @@ export function regoString(v: Value): string {
   );
 }
 
-/** Integral doubles print without a fraction or exponent below 2^63 (docs/decisions.md D3). */
+/** Integral doubles print as plain digits, never with a fraction or exponent (docs/decisions.md D3). */
 export function formatNumber(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 2 ** 63) return BigInt(n).toString();
-  return String(n);
+  return Number.isInteger(n) ? integralBigInt(n).toString() : String(n);
+}
+
+/**
+ * The integer a (integral) double stands for: the shortest decimal that reads back as the
+ * same double, so 1580428800000000000 stays that rather than the binary value below it.
+ */
+export function integralBigInt(n: number): bigint {
+  return Math.abs(n) < 1e21 ? BigInt(String(n === 0 ? 0 : n)) : BigInt(n);
 }

@@ -48,7 +48,8 @@ interface Token {
 }
 
 function b64urlJSON(name: string, part: string, what: string): Value {
-  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(part)) throw fail(name, `failed to decode JWT ${what}: illegal base64 data`);
+  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(part))
+    throw fail(name, `failed to decode JWT ${what}: illegal base64 data`);
   const text = Buffer.from(part, "base64url").toString("utf8");
   try {
     return fromJSON(JSON.parse(text));
@@ -63,7 +64,8 @@ export function parseToken(name: string, jwt: string): Token {
   const header = b64urlJSON(name, parts[0]!, "headers");
   if (!(header instanceof RegoObject)) throw fail(name, "JWT headers must be an object");
   if (header.has("enc")) throw fail(name, "JWT is a JWE object, which is not supported");
-  if (!/^[A-Za-z0-9_-]*$/.test(parts[2]!)) throw fail(name, "failed to decode JWT signature: illegal base64 data");
+  if (!/^[A-Za-z0-9_-]*$/.test(parts[2]!))
+    throw fail(name, "failed to decode JWT signature: illegal base64 data");
   return {
     header,
     payload: b64urlJSON(name, parts[1]!, "payload"),
@@ -92,7 +94,9 @@ export function publicKeys(name: string, material: string): KeyObject[] {
     if (blocks.length === 0) throw fail(name, "failed to find a PEM block");
     return blocks.map((pem) => {
       try {
-        return pem.includes("CERTIFICATE") ? new X509Certificate(pem).publicKey : createPublicKey(pem);
+        return pem.includes("CERTIFICATE")
+          ? new X509Certificate(pem).publicKey
+          : createPublicKey(pem);
       } catch (e) {
         throw fail(name, `failed to parse a PEM key: ${(e as Error).message}`);
       }
@@ -121,7 +125,9 @@ function isJwkSet(x: unknown): x is { keys: unknown[] } {
 function verifySignature(alg: AlgSpec, token: Token, key: KeyObject | Buffer): boolean {
   const data = Buffer.from(token.signingInput, "utf8");
   if (alg.family === "HS") {
-    const mac = createHmac(alg.hash, key as Buffer).update(data).digest();
+    const mac = createHmac(alg.hash, key as Buffer)
+      .update(data)
+      .digest();
     return mac.length === token.signature.length && timingSafeEqual(mac, token.signature);
   }
   const k = key as KeyObject;
@@ -135,11 +141,20 @@ function verifySignature(alg: AlgSpec, token: Token, key: KeyObject | Buffer): b
       return cryptoVerify(
         alg.hash,
         data,
-        { key: k, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO },
+        {
+          key: k,
+          padding: constants.RSA_PKCS1_PSS_PADDING,
+          saltLength: constants.RSA_PSS_SALTLEN_AUTO,
+        },
         token.signature,
       );
     }
-    return cryptoVerify(alg.hash, data, { key: k, padding: constants.RSA_PKCS1_PADDING }, token.signature);
+    return cryptoVerify(
+      alg.hash,
+      data,
+      { key: k, padding: constants.RSA_PKCS1_PADDING },
+      token.signature,
+    );
   } catch {
     return false;
   }
@@ -201,7 +216,10 @@ function parseConstraints(name: string, c: RegoObject, ctx: BuiltinContext): Con
         out.timeSec = v / 1e9;
         break;
       default:
-        throw fail(name, `unknown token validation constraint: ${typeof k === "string" ? k : goJSON(k, undefined)}`);
+        throw fail(
+          name,
+          `unknown token validation constraint: ${typeof k === "string" ? k : goJSON(k, undefined)}`,
+        );
     }
   }
   if ((out.keys === undefined) === (out.secret === undefined)) {
@@ -272,7 +290,9 @@ function signToken(name: string, headerText: string, payloadText: string, jwkTex
   const alg = typeof algName === "string" ? ALGS[algName] : undefined;
   if (alg === undefined) throw fail(name, `unknown signature algorithm ${String(algName)}`);
   const input =
-    Buffer.from(headerText, "utf8").toString("base64url") + "." + Buffer.from(payloadText, "utf8").toString("base64url");
+    Buffer.from(headerText, "utf8").toString("base64url") +
+    "." +
+    Buffer.from(payloadText, "utf8").toString("base64url");
   let sig: Buffer;
   try {
     if (alg.family === "HS") {
@@ -284,7 +304,11 @@ function signToken(name: string, headerText: string, payloadText: string, jwkTex
         alg.family === "ES"
           ? { key, dsaEncoding: "ieee-p1363" as const }
           : alg.family === "PS"
-            ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
+            ? {
+                key,
+                padding: constants.RSA_PKCS1_PSS_PADDING,
+                saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+              }
             : { key };
       sig = cryptoSign(alg.hash, Buffer.from(input), opts);
     }

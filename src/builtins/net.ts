@@ -29,7 +29,8 @@ function parseIPv6(s: string): bigint | undefined {
     // An embedded IPv4 address stands for the last two groups.
     const v4 = parseIPv4(last);
     if (v4 === undefined) return undefined;
-    text = text.slice(0, lastColon + 1) + (v4 >> 16n).toString(16) + ":" + (v4 & 0xffffn).toString(16);
+    text =
+      text.slice(0, lastColon + 1) + (v4 >> 16n).toString(16) + ":" + (v4 & 0xffffn).toString(16);
   }
   const halves = text.split("::");
   if (halves.length > 2) return undefined;
@@ -78,7 +79,8 @@ function parseCIDR(s: string): Net | undefined {
 }
 
 function cidrOperand(name: string, pos: number, v: Value): Net {
-  if (typeof v !== "string") throw fail(name, `operand ${pos} must be string but got ${typeName(v)}`);
+  if (typeof v !== "string")
+    throw fail(name, `operand ${pos} must be string but got ${typeName(v)}`);
   const n = parseCIDR(v);
   if (n === undefined) throw fail(name, `invalid CIDR address: ${v}`);
   return n;
@@ -108,11 +110,13 @@ export function formatIP(bits: 32 | 128, addr: bigint): string {
   if (bits === 32) {
     return [24n, 16n, 8n, 0n].map((s) => String((addr >> s) & 0xffn)).join(".");
   }
-  const groups = Array.from({ length: 8 }, (_, i) => Number((addr >> BigInt(112 - 16 * i)) & 0xffffn));
+  const groups = Array.from({ length: 8 }, (_, i) =>
+    Number((addr >> BigInt(112 - 16 * i)) & 0xffffn),
+  );
   // RFC 5952: compress the longest run (at least two) of zero groups, the first on ties.
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -140,7 +144,8 @@ function expand([c]: Value[]): Value {
   const n = cidrOperand("net.cidr_expand", 1, c!);
   const size = 1n << BigInt(n.bits - n.prefix);
   // OPA has no limit; an unbounded set would exhaust memory, so refuse beyond 2^20 hosts.
-  if (size > EXPAND_LIMIT) throw fail("net.cidr_expand", `CIDR ${c as string} has too many addresses to expand`);
+  if (size > EXPAND_LIMIT)
+    throw fail("net.cidr_expand", `CIDR ${c as string} has too many addresses to expand`);
   const out = new RegoSet();
   for (let a = n.addr; a <= lastAddr(n); a++) out.add(formatIP(n.bits, a));
   return out;
@@ -170,17 +175,21 @@ function merge([addrs]: Value[]): Value {
   const name = "net.cidr_merge";
   const ranges: { bits: 32 | 128; start: bigint; end: bigint }[] = [];
   for (const v of elementsOf(addrs!)) {
-    if (typeof v !== "string") throw fail(name, `operand 1 must be array or set of strings but got ${typeName(v)}`);
+    if (typeof v !== "string")
+      throw fail(name, `operand 1 must be array or set of strings but got ${typeName(v)}`);
     const n = cidrOrIP(v);
     if (n === undefined) throw fail(name, `invalid CIDR address or IP: ${v}`);
     ranges.push({ bits: n.bits, start: n.addr, end: lastAddr(n) });
   }
   const out = new RegoSet();
   for (const bits of [32, 128] as const) {
-    const rs = ranges.filter((r) => r.bits === bits).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+    const rs = ranges
+      .filter((r) => r.bits === bits)
+      .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
     let cur: { start: bigint; end: bigint } | undefined;
     const flush = (): void => {
-      if (cur !== undefined) for (const n of rangeToNets(bits, cur.start, cur.end)) out.add(formatNet(n));
+      if (cur !== undefined)
+        for (const n of rangeToNets(bits, cur.start, cur.end)) out.add(formatNet(n));
     };
     for (const r of rs) {
       if (cur !== undefined && r.start <= cur.end + 1n) {
@@ -200,13 +209,19 @@ function keyedCidrs(name: string, pos: number, v: Value): [Value, string][] {
   const cidrText = (x: Value): string => {
     if (typeof x === "string") return x;
     if (Array.isArray(x) && typeof x[0] === "string") return x[0];
-    throw fail(name, `operand ${pos} must contain strings or arrays starting with a string but got ${typeName(x)}`);
+    throw fail(
+      name,
+      `operand ${pos} must contain strings or arrays starting with a string but got ${typeName(x)}`,
+    );
   };
   if (typeof v === "string") return [[v, v]];
   if (Array.isArray(v)) return v.map((x, i) => [i, cidrText(x)]);
   if (v instanceof RegoSet) return v.values().map((x) => [x, cidrText(x)]);
   if (v instanceof RegoObject) return v.entries().map(([k, x]) => [k, cidrText(x)]);
-  throw fail(name, `operand ${pos} must be one of {string, array, set, object} but got ${typeName(v)}`);
+  throw fail(
+    name,
+    `operand ${pos} must be one of {string, array, set, object} but got ${typeName(v)}`,
+  );
 }
 
 function containsMatches([a, b]: Value[]): Value {
@@ -231,7 +246,8 @@ export const netBuiltins: Builtin[] = [
     impl: ([a, b]) => {
       const net = cidrOperand("net.cidr_contains", 1, a!);
       const target = cidrOrIP(b as string);
-      if (target === undefined) throw fail("net.cidr_contains", `invalid CIDR address or IP: ${b as string}`);
+      if (target === undefined)
+        throw fail("net.cidr_contains", `invalid CIDR address or IP: ${b as string}`);
       return contains(net, target);
     },
   }),
@@ -239,7 +255,11 @@ export const netBuiltins: Builtin[] = [
     name: "net.cidr_intersects",
     args: [T.string, T.string],
     result: T.boolean,
-    impl: ([a, b]) => intersects(cidrOperand("net.cidr_intersects", 1, a!), cidrOperand("net.cidr_intersects", 2, b!)),
+    impl: ([a, b]) =>
+      intersects(
+        cidrOperand("net.cidr_intersects", 1, a!),
+        cidrOperand("net.cidr_intersects", 2, b!),
+      ),
   }),
   defineBuiltin({
     name: "net.cidr_is_valid",
@@ -248,7 +268,12 @@ export const netBuiltins: Builtin[] = [
     anyOperands: true,
     impl: ([c]) => typeof c === "string" && parseCIDR(c) !== undefined,
   }),
-  defineBuiltin({ name: "net.cidr_expand", args: [T.string], result: T.set(T.string), impl: expand }),
+  defineBuiltin({
+    name: "net.cidr_expand",
+    args: [T.string],
+    result: T.set(T.string),
+    impl: expand,
+  }),
   defineBuiltin({
     name: "net.cidr_merge",
     args: [T.anyOf(T.array(T.string), T.set(T.string))],

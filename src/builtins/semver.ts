@@ -12,7 +12,8 @@ function isStrictSemver(s: string): boolean {
 function compare([a, b]: Value[]): Value {
   const name = "semver.compare";
   for (const [i, v] of [a, b].entries()) {
-    if (!isStrictSemver(v as string)) throw fail(name, `operand ${i + 1}: string ${JSON.stringify(v)} is not a valid SemVer`);
+    if (!isStrictSemver(v as string))
+      throw fail(name, `operand ${i + 1}: string ${JSON.stringify(v)} is not a valid SemVer`);
   }
   return semver.compare(a as string, b as string);
 }
@@ -24,5 +25,10 @@ export const semverBuiltins: Builtin[] = [
     result: T.boolean,
     impl: ([v]) => typeof v === "string" && isStrictSemver(v),
   }),
-  defineBuiltin({ name: "semver.compare", args: [T.string, T.string], result: T.number, impl: compare }),
+  defineBuiltin({
+    name: "semver.compare",
+    args: [T.string, T.string],
+    result: T.number,
+    impl: compare,
+  }),
 ];

@@ -3,7 +3,7 @@
 // strings, and every other value is passed as its Rego text (`{"a": 1}`, `{1, 2}`).
 // The result is therefore Go's, including its `%!verb(type=value)` error notations.
 import { type Value } from "../value/value.js";
-import { regoString } from "./define.js";
+import { integralBigInt, regoString } from "./define.js";
 
 type GoArg =
   { kind: "int"; v: bigint } | { kind: "float"; v: number } | { kind: "string"; v: string };
@@ -20,7 +20,7 @@ interface Spec {
 
 export function toGoArg(v: Value): GoArg {
   if (typeof v === "number") {
-    return Number.isInteger(v) ? { kind: "int", v: BigInt(v) } : { kind: "float", v };
+    return Number.isInteger(v) ? { kind: "int", v: integralBigInt(v) } : { kind: "float", v };
   }
   if (typeof v === "string") return { kind: "string", v };
   return { kind: "string", v: regoString(v) };

@@ -1,6 +1,6 @@
 // String builtins. Positions and lengths count Unicode code points, as OPA counts runes.
 import { RegoObject, typeName, type Value } from "../value/value.js";
-import { defineBuiltin, fail, intOperand, operandError, stringElements, T, TT } from "./define.js";
+import { defineBuiltin, fail, integralBigInt, intOperand, operandError, stringElements, T, TT } from "./define.js";
 import { goSprintf } from "./sprintf.js";
 import type { Builtin, TypeDecl } from "./registry.js";
 
@@ -77,7 +77,7 @@ function formatInt([n, b]: Value[]): Value {
   const base = intOperand("format_int", 2, b!);
   if (![2, 8, 10, 16].includes(base))
     throw fail("format_int", "operand 2 must be one of {2, 8, 10, 16}");
-  return BigInt(Math.floor(n as number)).toString(base);
+  return integralBigInt(Math.floor(n as number)).toString(base);
 }
 
 const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

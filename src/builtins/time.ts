@@ -2,7 +2,7 @@
 // calendar arithmetic is exact, plain numbers at the boundary (docs/decisions.md D3: a
 // double holds today's nanosecond timestamps to within a few hundred nanoseconds).
 import { typeName, type Value } from "../value/value.js";
-import { defineBuiltin, fail, intOperand, operandError, T } from "./define.js";
+import { defineBuiltin, fail, integralBigInt, intOperand, operandError, T } from "./define.js";
 import type { Builtin } from "./registry.js";
 import {
   daysIn,
@@ -27,7 +27,7 @@ const RFC3339_NANO = "2006-01-02T15:04:05.999999999Z07:00";
 function toNs(name: string, pos: number, v: Value): bigint {
   if (typeof v !== "number") throw operandError(name, pos, ["number"], typeName(v));
   if (!Number.isFinite(v)) throw fail(name, "timestamp too big");
-  return BigInt(Math.trunc(v));
+  return integralBigInt(Math.trunc(v));
 }
 
 function nsResult(name: string, ns: bigint): number {

@@ -46,5 +46,10 @@ function parseBytes([v]: Value[]): Value {
 
 export const unitBuiltins: Builtin[] = [
   defineBuiltin({ name: "units.parse", args: [T.string], result: T.number, impl: parseUnits }),
-  defineBuiltin({ name: "units.parse_bytes", args: [T.string], result: T.number, impl: parseBytes }),
+  defineBuiltin({
+    name: "units.parse_bytes",
+    args: [T.string],
+    result: T.number,
+    impl: parseBytes,
+  }),
 ];

@@ -27,7 +27,8 @@ function uuidBytes(s: string): Buffer | undefined {
   if (t.length === 45 && t.slice(0, 9).toLowerCase() === "urn:uuid:") t = t.slice(9);
   else if (t.length === 38 && t.startsWith("{") && t.endsWith("}")) t = t.slice(1, -1);
   if (t.length === 36) {
-    if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(t)) return undefined;
+    if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(t))
+      return undefined;
     t = t.replace(/-/g, "");
   }
   if (!/^[0-9a-fA-F]{32}$/.test(t)) return undefined;
@@ -60,7 +61,9 @@ function parse([s]: Value[]): Value | undefined {
   out.set("variant", variant(b[8]!));
   if (version === 1 || version === 2) {
     const t =
-      BigInt(b.readUInt32BE(0)) | (BigInt(b.readUInt16BE(4)) << 32n) | (BigInt(b.readUInt16BE(6) & 0x0fff) << 48n);
+      BigInt(b.readUInt32BE(0)) |
+      (BigInt(b.readUInt16BE(4)) << 32n) |
+      (BigInt(b.readUInt16BE(6) & 0x0fff) << 48n);
     out.set("time", Number((t - GREGORIAN_OFFSET) * 100n));
     out.set("nodeid", macVariables(b[10]!) + ":" + b.subarray(10).toString("hex"));
     out.set("clocksequence", b.readUInt16BE(8) & 0x3fff);
@@ -81,5 +84,10 @@ export const uuidBuiltins: Builtin[] = [
     nondeterministic: true,
     impl: rfc4122,
   }),
-  defineBuiltin({ name: "uuid.parse", args: [T.string], result: T.object(T.string, T.any), impl: parse }),
+  defineBuiltin({
+    name: "uuid.parse",
+    args: [T.string],
+    result: T.object(T.string, T.any),
+    impl: parse,
+  }),
 ];

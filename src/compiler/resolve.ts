@@ -27,6 +27,7 @@ import {
   checkSafety,
   checkSemantics,
   MAX_DIAGNOSTICS,
+  RuleTree,
   sortDiagnostics,
 } from "./check/index.js";
 import { dataPathText, declaredVarsOfBody, patternVars, ROOT_DOCUMENTS } from "./check/vars.js";
@@ -172,20 +173,22 @@ function moduleGlobals(
 
 // ---------------------------------------------------------------------------- terms
 
-/** A lexical scope stack of local var names. */
+/** A lexical scope stack of local var names (a count per name, for O(1) lookups). */
 class Scopes {
   private readonly frames: ReadonlySet<string>[] = [];
+  private readonly counts = new Map<string, number>();
 
   push(names: ReadonlySet<string>): void {
     this.frames.push(names);
+    for (const n of names) this.counts.set(n, (this.counts.get(n) ?? 0) + 1);
   }
 
   pop(): void {
-    this.frames.pop();
+    for (const n of this.frames.pop() ?? []) this.counts.set(n, (this.counts.get(n) ?? 1) - 1);
   }
 
   has(name: string): boolean {
-    return this.frames.some((f) => f.has(name));
+    return (this.counts.get(name) ?? 0) > 0;
   }
 }
 
@@ -563,11 +566,12 @@ export function buildProgram(modules: readonly Module[]): Program {
 /** As buildProgram, but returns the diagnostics (sorted, uncapped) instead of throwing. */
 export function buildProgramWithDiagnostics(modules: readonly Module[]): ResolveResult {
   const { program, diagnostics } = resolveModules(modules);
+  const tree = new RuleTree(program);
   const all = [
     ...diagnostics,
     ...checkDeclarations(program),
-    ...checkSafety(program, true),
-    ...checkSemantics(program),
+    ...checkSafety(program, true, tree),
+    ...checkSemantics(program, tree),
   ];
   return { program, diagnostics: sortDiagnostics(all) };
 }

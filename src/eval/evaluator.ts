@@ -21,7 +21,7 @@ import type {
   WithModifier,
 } from "../rego/ast.js";
 import type { Program, ResolvedRule, RuleGroup } from "../compiler/program.js";
-import { BuiltinError, type Builtin, type BuiltinContext } from "../builtins/registry.js";
+import { BuiltinError, getBuiltin, type Builtin, type BuiltinContext } from "../builtins/index.js";
 import {
   DiagnosticError,
   diagnostic,
@@ -40,7 +40,8 @@ import {
 import { regoString } from "../builtins/define.js";
 import { buildRuleTree, mergeValues, nodeAt, pathKey, upsertPath, type TreeNode } from "./tree.js";
 import { TraceRecorder, type TraceEvent } from "./trace.js";
-import { exprText, sourceText, termText, valueText } from "./text.js";
+import { exprText, isConstant, sourceText } from "./text.js";
+import { FailureExplainer } from "./failure.js";
 
 /** Continuation for a solution; returns true to stop the search. */
 type K = () => boolean;
@@ -55,8 +56,8 @@ export interface EvaluatorOptions {
   data?: unknown;
   /** Builtin errors become eval_builtin_error / eval_type_error instead of undefined. */
   strict?: boolean;
-  /** The builtin library; defaults to src/builtins when it is available. */
-  builtins: BuiltinLookup;
+  /** The builtin library; defaults to src/builtins (`getBuiltin`). */
+  builtins?: BuiltinLookup;
   /** Source texts by file name, so traces show expressions as written. */
   sources?: ReadonlyMap<string, string>;
   /** Where `print(...)` writes; defaults to stderr. */
@@ -125,7 +126,7 @@ export class Evaluator {
     const data = options.data ?? {};
     this.baseData = toValue(data);
     this.strict = options.strict ?? false;
-    this.builtins = options.builtins;
+    this.builtins = options.builtins ?? getBuiltin;
     this.sources = options.sources;
     this.printer = options.print ?? ((line) => process.stderr.write(line + "\n"));
   }
@@ -193,10 +194,10 @@ export class Evaluator {
       ids = [];
       for (const a of rule.annotations) {
         const raw = a.custom?.["rule_ids"];
-        if (Array.isArray(raw))
-          for (const x of raw)
-            if (typeof x === "string") ids.push(x);
-            else if (typeof raw === "string") ids.push(raw);
+        if (typeof raw === "string") ids.push(raw);
+        if (Array.isArray(raw)) {
+          for (const x of raw) if (typeof x === "string") ids.push(x);
+        }
       }
       this.ruleIdsCache.set(rule, ids);
     }
@@ -425,8 +426,9 @@ export class Evaluator {
       dom = v;
       return true;
     });
-    // An undefined domain has no element that could fail the body, as in OPA.
-    const entries = dom === undefined ? [] : collectionEntries(dom);
+    // As in OPA, `every` over an undefined domain or a scalar fails.
+    if (dom === undefined || !isCollection(dom)) return false;
+    const entries = collectionEntries(dom);
     const names = [...(key ? [key.name] : []), value.name];
     const tr = this.tracer;
     if (tr !== undefined) tr.depth++;
@@ -819,7 +821,9 @@ export class Evaluator {
     const own =
       doc !== undefined && virtual !== undefined
         ? this.mergeRuleDocs(virtual, doc, group!)
-        : (doc ?? virtual);
+        : doc !== undefined
+          ? doc
+          : virtual;
     if (own === undefined) {
       if (base !== undefined) return base;
       return node.isPackage ? new RegoObject() : undefined;
@@ -968,6 +972,12 @@ export class Evaluator {
       case "print":
       case "internal.print":
         return this.evalPrint(ctx, frame, t.args, () => k(true));
+      case "trace":
+        if (this.tracer !== undefined && t.args.length === 1) {
+          const note = this.groundValue(ctx, frame, t.args[0]!);
+          if (typeof note === "string") this.tracer.emit("note", t.loc, note);
+        }
+        break;
     }
     const mock = ctx.mocks.get(name);
     if (mock !== undefined) return this.callMocked(ctx, frame, t, mock, k);
@@ -1262,6 +1272,23 @@ export class Evaluator {
     return new DiagnosticError([diagnostic(code, message, loc)]);
   }
 
+  /**
+   * How many segments of a ref the failure explainer should start from: for `data` refs,
+   * the prefix that reaches a rule or leaves the rule tree (shorter prefixes are whole
+   * packages, whose documents would evaluate every rule in them).
+   */
+  private firstUsefulPrefix(ref: RefTerm, frame: Frame): number {
+    if (ref.head.type !== "var" || ref.head.name !== "data" || frame.has("data")) return 1;
+    let node: TreeNode | undefined = this.tree;
+    for (let i = 0; i < ref.path.length; i++) {
+      const seg = ref.path[i]!;
+      if (seg.type !== "string") return i + 1;
+      node = node.children.get(seg.value);
+      if (node === undefined || node.group !== undefined) return i + 1;
+    }
+    return ref.path.length;
+  }
+
   private traceFail(ctx: EvalCtx, frame: Frame, expr: Expr, reason?: string): void {
     const tr = this.tracer;
     if (tr === undefined) return;
@@ -1270,111 +1297,17 @@ export class Evaluator {
     try {
       why =
         reason ??
-        new FailureExplainer(this.sources, (t) => this.groundValue(ctx, frame, t)).explain(expr);
+        new FailureExplainer(
+          this.sources,
+          (t) => this.groundValue(ctx, frame, t),
+          (ref) => this.firstUsefulPrefix(ref, frame),
+        ).explain(expr);
     } catch (err) {
       why = err instanceof Error ? err.message : String(err);
     } finally {
       this.tracer = tr;
     }
     tr.emit("fail", expr.loc, this.exprSource(expr), { reason: why });
-  }
-}
-
-/** Describes why an expression failed, from the values of its operands. */
-class FailureExplainer {
-  constructor(
-    private readonly sources: ReadonlyMap<string, string> | undefined,
-    private readonly valueOf: (t: Term) => Value | undefined,
-  ) {}
-
-  explain(expr: Expr): string {
-    const b = expr.body;
-    if (expr.negated) return "the negated expression is true";
-    switch (b.kind) {
-      case "term":
-        return this.explainTerm(b.term);
-      case "assign":
-      case "unify":
-        return this.undefinedIn(b.rhs) ?? this.undefinedIn(b.lhs) ?? this.mismatch([b.lhs, b.rhs]);
-      case "somein":
-        return this.undefinedIn(b.collection) ?? `no element of ${this.text(b.collection)} matches`;
-      case "every":
-        return (
-          this.undefinedIn(b.domain) ??
-          `the body does not hold for every element of ${this.text(b.domain)}`
-        );
-      case "some":
-        return "no solution";
-    }
-  }
-
-  private explainTerm(t: Term): string {
-    if (t.type === "call") {
-      for (const a of t.args) {
-        const u = this.undefinedIn(a);
-        if (u !== undefined) return u;
-      }
-      const v = this.valueOf(t);
-      if (v === undefined) return `${this.text(t)} is undefined`;
-      return `evaluated to ${valueText(v)}` + this.operands(t.args);
-    }
-    const u = this.undefinedIn(t);
-    if (u !== undefined) return u;
-    return `evaluated to ${valueText(this.valueOf(t))}`;
-  }
-
-  private operands(args: Term[]): string {
-    const shown = args.filter((a) => !isConstant(a));
-    if (shown.length === 0) return "";
-    return (
-      " (" + shown.map((a) => `${this.text(a)} = ${valueText(this.valueOf(a))}`).join(", ") + ")"
-    );
-  }
-
-  private mismatch(terms: Term[]): string {
-    return "operands do not match" + this.operands(terms);
-  }
-
-  /** `undefined ref data.tenants.t9` for the shortest undefined prefix of a ref in `t`. */
-  private undefinedIn(t: Term): string | undefined {
-    if (t.type === "call") {
-      for (const a of t.args) {
-        const u = this.undefinedIn(a);
-        if (u !== undefined) return u;
-      }
-      return this.valueOf(t) === undefined ? `${this.text(t)} is undefined` : undefined;
-    }
-    if (t.type !== "ref")
-      return this.valueOf(t) === undefined && t.type === "var"
-        ? `${this.text(t)} is undefined`
-        : undefined;
-    if (this.valueOf(t) !== undefined) return undefined;
-    for (let n = 1; n <= t.path.length; n++) {
-      const prefix: RefTerm = { ...t, path: t.path.slice(0, n) };
-      if (this.valueOf(prefix) === undefined) return `undefined ref ${this.groundText(prefix)}`;
-    }
-    return `undefined ref ${this.groundText(t)}`;
-  }
-
-  /** A ref's text with its variable segments replaced by their values. */
-  private groundText(ref: RefTerm): string {
-    let s = termText(ref.head);
-    for (const seg of ref.path) {
-      if (seg.type === "string") {
-        s += /^[A-Za-z_][A-Za-z0-9_]*$/.test(seg.value)
-          ? "." + seg.value
-          : `[${JSON.stringify(seg.value)}]`;
-        continue;
-      }
-      const v = this.valueOf(seg);
-      if (typeof v === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v)) s += "." + v;
-      else s += "[" + (v === undefined ? termText(seg) : valueText(v)) + "]";
-    }
-    return s;
-  }
-
-  private text(t: Term): string {
-    return sourceText(this.sources, t.loc) ?? termText(t);
   }
 }
 
@@ -1484,23 +1417,6 @@ function isSingleKeyGroup(group: RuleGroup): boolean {
   return rr !== undefined && rr.keyTerms.length === 1 && rr.rule.head.ref.length === 2;
 }
 
-function isConstant(t: Term): boolean {
-  switch (t.type) {
-    case "null":
-    case "boolean":
-    case "number":
-    case "string":
-      return true;
-    case "array":
-    case "set":
-      return t.items.every(isConstant);
-    case "object":
-      return t.entries.every(([k, v]) => isConstant(k) && isConstant(v));
-    default:
-      return false;
-  }
-}
-
 /** Variables a pattern declares (`:=` lhs, `some ... in` key/value). */
 function patternVars(t: Term): string[] {
   switch (t.type) {
@@ -1580,6 +1496,10 @@ function queryVarNames(body: Body): string[] {
   return names;
 }
 
+function isCollection(v: Value): boolean {
+  return Array.isArray(v) || v instanceof RegoObject || v instanceof RegoSet;
+}
+
 /** (key, value) pairs of a collection in OPA's order; scalars have none. */
 export function collectionEntries(v: Value): [Value, Value][] {
   if (Array.isArray(v)) return v.map((x, i) => [i, x]);
@@ -1628,6 +1548,6 @@ function unboundName(a: Term, b: Term): string {
   return "?";
 }
 
-export function createEvaluator(program: Program, options: EvaluatorOptions): Evaluator {
+export function createEvaluator(program: Program, options: EvaluatorOptions = {}): Evaluator {
   return new Evaluator(program, options);
 }

@@ -27,7 +27,7 @@ import tenantSchema from "../../schemas/tenant.schema.json" with { type: "json" 
 import { diagnostic, type Diagnostic, type SourcePosition } from "../diagnostics/diagnostic.js";
 import type { Decision } from "../types/generated/decision.js";
 import type { DecisionRequest } from "../types/generated/decision-request.js";
-import type { Tenant } from "../types/generated/tenant.js";
+import type { Settings, Tenant } from "../types/generated/tenant.js";
 
 /** Files larger than this are rejected before parsing. */
 export const MAX_FILE_BYTES = 1 << 20;
@@ -65,6 +65,30 @@ export const CUSTOM_ROLE_PERMISSIONS: Readonly<Record<string, string>> = {
   "kb.manage": "CP-7",
   "tickets.email.manage": "CP-8",
 };
+
+/**
+ * The default of every tenant setting, used when a tenant file omits it. Mirrors
+ * `default_settings` in policies/common.rego (a test keeps the two equal).
+ */
+export const SETTING_DEFAULTS = {
+  organization: { agents_can_log_in_to_unassigned_queues: false }, // ORG-1
+  supervisor: {
+    configuration_portal_access: false, // SUP-1
+    limit_to_assigned_queues: true, // SUP-2
+    view_queue_settings: true, // SUP-3, cannot be turned off
+    manage_queue_settings: false, // SUP-4
+    view_pause_reasons: false, // SUP-5
+    manage_pause_reasons: false, // SUP-6
+    view_skills: false, // SUP-7
+    manage_skills: false, // SUP-8
+  },
+  agent: {
+    manage_recorded_messages: false, // AGT-1
+    manage_public_canned_messages: false, // AGT-2
+    create_custom_tags: false, // AGT-3
+    call_disposition: false, // AGT-4
+  },
+} as const satisfies Required<{ [S in keyof Settings]-?: Required<NonNullable<Settings[S]>> }>;
 
 /** Rights only owners and admins hold; a custom role listing one is rejected. */
 export const ADMIN_ONLY_PERMISSIONS: ReadonlySet<string> = new Set([
@@ -200,8 +224,8 @@ class YamlConverter {
 
 function yamlErrorMessage(error: YAMLError, text: string): string {
   if (error.code === "DUPLICATE_KEY") {
-    const [start, end] = error.pos;
-    return `duplicate key '${text.slice(start, end).trim()}'`;
+    const key = /^("[^"\n]*"|'[^'\n]*'|[^:\n]*?)\s*:/.exec(text.slice(error.pos[0]))?.[1];
+    return key ? `duplicate key '${key.replace(/^["']|["']$/g, "")}'` : "duplicate key";
   }
   if (/Maximum call stack/.test(error.message)) {
     return `document is nested deeper than ${MAX_DEPTH} levels`;
@@ -209,14 +233,52 @@ function yamlErrorMessage(error: YAMLError, text: string): string {
   return error.message.split("\n")[0] ?? error.message;
 }
 
+/**
+ * Offset where flow brackets (`[`, `{`) outside quotes and comments nest deeper than twice
+ * the limit, or -1. The YAML parser recurses per level, so a hostile file could exhaust
+ * the stack (and time) before the converter's own depth check sees it.
+ */
+export function excessiveFlowNesting(text: string): number {
+  let depth = 0;
+  let quote = "";
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (comment) comment = c !== "\n";
+    else if (quote) quote = c === quote ? "" : quote;
+    else if (c === '"' || c === "'") quote = c;
+    else if (c === "#" && (i === 0 || /\s/.test(text[i - 1] ?? ""))) comment = true;
+    else if (c === "[" || c === "{") {
+      depth++;
+      if (depth > 2 * MAX_DEPTH) return i;
+    } else if ((c === "]" || c === "}") && depth > 0) depth--;
+    if (c === "\n") quote = "";
+  }
+  return -1;
+}
+
+/** Line and column (1-based) of a UTF-16 offset, for text the YAML parser has not seen. */
+function positionAt(file: string, text: string, offset: number): SourcePosition {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return { file, line: before.split("\n").length, col: offset - lineStart + 1 };
+}
+
 /** Parses one YAML file into plain (null-prototype) values with source positions. */
 export function parseYamlFile(file: TenantFile): ParsedYaml {
   const lines = new LineCounter();
   const converter = new YamlConverter(file.path, lines);
   const bytes = Buffer.byteLength(file.text, "utf8");
+  const start = { file: file.path, line: 1, col: 1 };
   if (bytes > MAX_FILE_BYTES) {
     const message = `file is too large (${bytes} bytes; the limit is ${MAX_FILE_BYTES})`;
-    return { value: null, places: converter.places, diagnostics: [dataError(message, converter.position(0))] };
+    return { value: null, places: converter.places, diagnostics: [dataError(message, start)] };
+  }
+  const tooDeepAt = excessiveFlowNesting(file.text);
+  if (tooDeepAt >= 0) {
+    const message = `document is nested deeper than ${MAX_DEPTH} levels`;
+    const at = positionAt(file.path, file.text, tooDeepAt);
+    return { value: null, places: converter.places, diagnostics: [dataError(message, at)] };
   }
   const doc: Document = parseDocument(file.text, {
     lineCounter: lines,
@@ -226,9 +288,14 @@ export function parseYamlFile(file: TenantFile): ParsedYaml {
     merge: false,
   });
   const problems = [...doc.errors, ...doc.warnings];
+  const exhausted = problems.find((e) => e.code === "RESOURCE_EXHAUSTION");
   const diagnostics = problems.map((e) =>
     dataError(yamlErrorMessage(e, file.text), converter.position(e.pos[0])),
   );
+  if (exhausted) {
+    const only = dataError(yamlErrorMessage(exhausted, file.text), converter.position(exhausted.pos[0]));
+    return { value: null, places: converter.places, diagnostics: [only] };
+  }
   if (diagnostics.length > 0) return { value: null, places: converter.places, diagnostics };
   converter.places.set("", { value: converter.nodePosition(doc.contents as YamlNode | null) });
   const value = converter.convert(doc.contents as YamlNode | null, "", 0);
@@ -273,7 +340,12 @@ function explainSchemaError(e: ErrorObject): { path: string; message: string } |
     case "additionalProperties": {
       const name = String(params["additionalProperty"]);
       const known = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
-      const what = e.instancePath.startsWith("/settings") ? "setting" : "property";
+      const what =
+        e.instancePath === "/settings"
+          ? "settings section"
+          : e.instancePath.startsWith("/settings")
+            ? "setting"
+            : "property";
       return {
         path: pointer(e.instancePath, name),
         message: `${where}: unknown ${what} '${name}'; expected one of ${quoteList(known)}`,
@@ -400,7 +472,7 @@ class SemanticChecker {
       if (index === MAX_CUSTOM_ROLES) {
         this.report(
           path,
-          `custom_roles.${id}: at most ${MAX_CUSTOM_ROLES} custom roles per tenant (CR-6); this is number ${roles.length > MAX_CUSTOM_ROLES ? index + 1 : index}`,
+          `custom_roles.${id}: at most ${MAX_CUSTOM_ROLES} custom roles per tenant (CR-6); this tenant defines ${roles.length}`,
           true,
         );
       }

@@ -87,24 +87,65 @@ function insideRule(rules: readonly Rule[], offset: number): boolean {
   return rules.some((r) => r.loc.offset < offset && offset < r.loc.end);
 }
 
+type YamlOutcome =
+  | { ok: true; value: unknown }
+  | { ok: false; message: string; /** Index of the offending line, if known. */ line?: number };
+
+// Policies are re-parsed often (fmt, check, build, tests, fuzzing) with the same blocks;
+// YAML parsing dominates annotation cost, so outcomes are cached by block text.
+const YAML_CACHE = new Map<string, YamlOutcome>();
+const YAML_CACHE_LIMIT = 2048;
+
+/** Forgets cached YAML outcomes (for benchmarks that must measure cold parsing). */
+export function clearAnnotationCache(): void {
+  YAML_CACHE.clear();
+}
+
+function readYaml(lines: readonly string[]): YamlOutcome {
+  const text = lines.join("\n");
+  const cached = YAML_CACHE.get(text);
+  if (cached !== undefined) return cached;
+  const outcome = parseYaml(text, lines);
+  if (YAML_CACHE.size >= YAML_CACHE_LIMIT) YAML_CACHE.clear();
+  YAML_CACHE.set(text, outcome);
+  return outcome;
+}
+
+function parseYaml(text: string, lines: readonly string[]): YamlOutcome {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const first = doc.errors[0];
+  if (first !== undefined) {
+    return {
+      ok: false,
+      message: firstLine(first.message),
+      line: lineOfOffset(lines, first.pos[0]),
+    };
+  }
+  try {
+    return { ok: true, value: doc.toJS() as unknown };
+  } catch (err) {
+    // Some problems (such as an alias to an undefined anchor) surface only here.
+    return { ok: false, message: firstLine(err instanceof Error ? err.message : String(err)) };
+  }
+}
+
 function parseBlock(block: Block, locOf: LocOf): Record<string, unknown> {
   const loc = locOf(block.start.offset, block.end);
   // One leading space after `#` is the usual comment style, not YAML indentation.
   const yamlLines = block.lines.map((c) => (c.text.startsWith(" ") ? c.text.slice(1) : c.text));
-  const doc = parseDocument(yamlLines.join("\n"), { uniqueKeys: true, prettyErrors: false });
-  const first = doc.errors[0];
-  if (first !== undefined) {
-    const lineIndex = Math.min(lineOfOffset(yamlLines, first.pos[0]), block.lines.length - 1);
-    const at = block.lines[Math.max(0, lineIndex)];
+  const outcome = readYaml(yamlLines);
+  if (!outcome.ok) {
+    const at = outcome.line === undefined ? undefined : block.lines[outcome.line];
     const where = at === undefined ? loc : locOf(at.offset, at.end);
-    throw new AnnotationFailure(`invalid METADATA YAML: ${firstLine(first.message)}`, where);
+    throw new AnnotationFailure(`invalid METADATA YAML: ${outcome.message}`, where);
   }
-  const value: unknown = doc.toJS();
+  const value = outcome.value;
   if (value === null || value === undefined) return {};
   if (typeof value !== "object" || Array.isArray(value)) {
     throw new AnnotationFailure("invalid METADATA: expected a YAML mapping of keys", loc);
   }
-  return value as Record<string, unknown>;
+  // Each module gets its own copy: later stages may keep or change what they read.
+  return structuredClone(value) as Record<string, unknown>;
 }
 
 function lineOfOffset(lines: readonly string[], offset: number): number {

@@ -173,6 +173,7 @@ function termKeyForSort(t: Term): string {
 class Printer {
   private readonly comments: Comment[];
   private next = 0;
+  private readonly annotationStarts = new Set<number>();
 
   constructor(
     comments: readonly Comment[],
@@ -197,7 +198,10 @@ class Printer {
 
   module(m: Module): string {
     const out: string[] = [];
-    out.push(...this.leading(m.package.loc.offset, m.package.loc.line, ""));
+    for (const a of [...m.annotations, ...m.rules.flatMap((r) => r.annotations)]) {
+      this.annotationStarts.add(a.loc.offset);
+    }
+    out.push(...this.leading(m.package.loc.offset, m.package.loc.line, "", undefined, out));
     out.push(this.trailing(`package ${this.pathText(m.package.path)}`, m.package.loc.line));
     const imports = [...m.imports].sort((a, b) => {
       const ka = importKey(a);
@@ -206,17 +210,23 @@ class Printer {
     });
     if (imports.length > 0) out.push("");
     for (const imp of imports) {
-      out.push(...this.leading(imp.loc.offset, imp.loc.line, ""));
+      out.push(...this.leading(imp.loc.offset, imp.loc.line, "", undefined, out));
       let line = `import ${this.term(imp.path, POSTFIX, "")}`;
       if (imp.alias !== undefined) line += ` as ${imp.alias}`;
       out.push(this.trailing(line, imp.loc.line));
     }
     for (const rule of m.rules) {
       out.push("");
-      out.push(...this.leading(rule.loc.offset, rule.loc.line, ""));
+      out.push(...this.leading(rule.loc.offset, rule.loc.line, "", undefined, out));
       out.push(this.rule(rule));
     }
-    const rest = this.leading(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, "");
+    const rest = this.leading(
+      Number.POSITIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+      "",
+      undefined,
+      out,
+    );
     if (rest.length > 0) out.push("", ...rest);
     return out.join("\n") + "\n";
   }
@@ -227,13 +237,31 @@ class Printer {
    * Comment lines before `offset`, keeping one blank line wherever the source had one or
    * more between comments or between the last comment and the node (on `nodeLine`).
    */
-  private leading(offset: number, nodeLine: number, indent: string, after?: number): string[] {
+  private leading(
+    offset: number,
+    nodeLine: number,
+    indent: string,
+    after?: number,
+    before?: string[],
+  ): string[] {
     const lines: string[] = [];
     // `after`: the line the previous statement ended on, when blank lines are kept.
     let prevLine: number | undefined = after;
     while (this.next < this.comments.length) {
       const c = this.comments[this.next] as Comment;
       if (c.loc.offset >= offset) break;
+      // A `# METADATA` line that annotated nothing where it was (inside a rule, or after
+      // code on its line) must not become an annotation where it lands: keep it at the
+      // end of the previous line.
+      if (
+        before !== undefined &&
+        this.isStrayMarker(c) &&
+        this.appendToLastLine(c, lines, before)
+      ) {
+        prevLine = c.loc.line;
+        this.next++;
+        continue;
+      }
       if (prevLine !== undefined && c.loc.line > prevLine + 1) lines.push("");
       lines.push(indent + this.commentText(c));
       prevLine = c.loc.line;
@@ -258,7 +286,26 @@ class Printer {
   }
 
   private commentText(c: Comment): string {
-    return `#${c.text.trimEnd()}`;
+    return `#${c.text}`;
+  }
+
+  /** Appends the comment to the last non-blank line of `lines`, else of `before`. */
+  private appendToLastLine(c: Comment, lines: string[], before: string[]): boolean {
+    for (const host of [lines, before]) {
+      for (let i = host.length - 1; i >= 0; i--) {
+        const line = host[i] as string;
+        if (line.trimStart().startsWith("#")) return false;
+        if (line !== "") {
+          host[i] += ` ${this.commentText(c)}`;
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private isStrayMarker(c: Comment): boolean {
+    return c.text.trim() === "METADATA" && !this.annotationStarts.has(c.loc.offset);
   }
 
   // ---------------------------------------------------------------- rules
@@ -293,7 +340,10 @@ class Printer {
         openLine = line;
       }
     }
-    return openLine === undefined ? text : this.trailing(text, openLine);
+    // After a closing `}`, a comment on the rule's last source line stays on it.
+    const lastLine =
+      openLine ?? (this.lines === undefined ? undefined : this.endLine(r.loc, () => 0));
+    return lastLine === undefined ? text : this.trailing(text, lastLine);
   }
 
   /**

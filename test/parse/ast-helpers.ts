@@ -68,15 +68,13 @@ export function showExpr(e: Expr): string {
 
 /**
  * The module without source positions, with wildcards unnumbered, head `=` and `:=`
- * treated alike, imports in sorted order and comment text right-trimmed: what must
- * survive formatting.
+ * treated alike and imports in sorted order: what must survive formatting.
  */
 export function normalizeModule(m: Module): unknown {
   const plain = JSON.parse(
     JSON.stringify(m, (key, value: unknown) => {
       if (key === "loc" || key === "assign" || key === "hasIf") return undefined;
       if (key === "name" && typeof value === "string" && value.startsWith("$_")) return "$_";
-      if (key === "text" && typeof value === "string") return value.trimEnd();
       return value;
     }),
   ) as { imports: unknown[] };

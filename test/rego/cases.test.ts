@@ -131,7 +131,11 @@ describe("parseCaseFile", () => {
       `${head("two")}    entrypoint: test/p\n    want: 1\n    want_undefined: true\n`,
       /'two'.*exactly one/,
     ],
-    ["bad entrypoint", `${head("ep")}    entrypoint: data.test.p\n    want: 1\n`, /'ep'.*entrypoint/],
+    [
+      "bad entrypoint",
+      `${head("ep")}    entrypoint: data.test.p\n    want: 1\n`,
+      /'ep'.*entrypoint/,
+    ],
     ["unknown key", `${head("uk")}    entrypoint: test/p\n    wnat: 1\n`, /'uk'.*unknown key/],
     [
       "falsy input",

@@ -15,8 +15,10 @@ import { evaluatorForSources, type SourceFile } from "../../eval/support.js";
 import { toValue, type QueryResult } from "../../eval/evaluator.js";
 import { renderTrace, type ExplainMode } from "../../eval/trace.js";
 import { mergeValues, upsertPath } from "../../eval/tree.js";
+import { loadDataSync } from "../../host/data.js";
 
-const USAGE = `Usage: ccpol eval -d <path>... [-i <input>] [--explain fails|full] [--strict] '<query>'
+const USAGE = `Usage: ccpol eval -d <path>... [--tenants <dir>] [-i <input>] [--explain fails|full]
+                  [--strict] '<query>'
 
 Evaluates a Rego query with the reference evaluator and prints the result as JSON:
   {"result": [{"expressions": [{"value": ..., "text": "...", "location": {...}}],
@@ -25,6 +27,8 @@ An undefined query prints {}.
 
 Options:
   -d, --data <path>     a .rego file, a .json/.yaml data file, or a directory (repeatable)
+  --tenants <dir>       tenant YAML files (one tenant per file, validated like the host
+                        does), mounted at data.tenants.<tenant id>
   -i, --input <file>    the input document (.json or .yaml)
   --explain <mode>      also print a trace before the result: "fails" (failed
                         expressions with operand values) or "full" (every step)
@@ -82,7 +86,9 @@ function readDocument(file: string): unknown {
   try {
     return extname(file) === ".json" ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
 }
 
@@ -122,6 +128,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
       options: {
         data: { type: "string", short: "d", multiple: true },
         input: { type: "string", short: "i" },
+        tenants: { type: "string" },
         explain: { type: "string" },
         strict: { type: "boolean" },
       },
@@ -132,7 +139,13 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError("expected exactly one query");
   const explain = parseExplain(values.explain);
-  const { sources, data } = loadPaths(values.data ?? [], io.cwd);
+  const loaded = loadPaths(values.data ?? [], io.cwd);
+  const { sources } = loaded;
+  let data = loaded.data;
+  if (values.tenants !== undefined) {
+    const tenants = toValue(loadDataSync(resolve(io.cwd, values.tenants)));
+    data = mergeValues(data, tenants);
+  }
   const input =
     values.input === undefined ? undefined : toValue(readDocument(resolve(io.cwd, values.input)));
   const evaluator = evaluatorForSources(sources, { data, strict: values.strict ?? false });

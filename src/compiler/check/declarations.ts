@@ -3,7 +3,15 @@
 // targets must be vars or patterns, and no local may shadow the root documents.
 import type { Body, Expr, Rule, Term, VarTerm } from "../../rego/ast.js";
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { exprVars, isWildcard, ROOT_DOCUMENTS, termVars, walkExprTerms, walkTerm } from "./vars.js";
+import {
+  bindingVars,
+  exprVars,
+  isWildcard,
+  ROOT_DOCUMENTS,
+  termVars,
+  walkExprTerms,
+  walkTerm,
+} from "./vars.js";
 
 type Occurrence = "arg" | "seen" | "assigned" | "declared";
 
@@ -15,7 +23,7 @@ const REDECLARED: Readonly<Record<Occurrence, (name: string) => string>> = {
 };
 
 export function checkRuleDeclarations(rule: Rule, out: Diagnostic[]): void {
-  const args = (rule.head.args ?? []).flatMap((a) => termVars(a));
+  const args = (rule.head.args ?? []).flatMap((a) => bindingVars(a));
   for (const v of args) {
     if (ROOT_DOCUMENTS.has(v.name)) {
       out.push(
@@ -60,7 +68,7 @@ function checkExpr(e: Expr, occ: Map<string, Occurrence>, out: Diagnostic[]): vo
         );
       }
       checkAssignTarget(b.lhs, out);
-      declare(termVars(b.lhs), "assigned", occ, out);
+      declare(bindingVars(b.lhs), "assigned", occ, out);
       break;
     case "some":
       declare(b.vars, "declared", occ, out);
@@ -68,7 +76,7 @@ function checkExpr(e: Expr, occ: Map<string, Occurrence>, out: Diagnostic[]): vo
     case "somein":
       see(termVars(b.collection), occ);
       declare(
-        [...(b.key === undefined ? [] : termVars(b.key)), ...termVars(b.value)],
+        [...(b.key === undefined ? [] : bindingVars(b.key)), ...bindingVars(b.value)],
         "declared",
         occ,
         out,

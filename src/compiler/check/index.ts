@@ -6,6 +6,8 @@ import type { Program } from "../program.js";
 import { checkRuleDeclarations } from "./declarations.js";
 import { checkRecursion } from "./recursion.js";
 import { checkReferences, RuleTree } from "./references.js";
+
+export { RuleTree };
 import { checkRuleSafety, displayVar } from "./safety.js";
 
 /** At most this many diagnostics are reported per run. */
@@ -22,9 +24,12 @@ export function checkDeclarations(program: Program): Diagnostic[] {
  * Safety: reports unsafe vars and, with `reorder`, rewrites every body of the program
  * into an order where each expression's inputs are bound before it runs.
  */
-export function checkSafety(program: Program, reorder: boolean): Diagnostic[] {
+export function checkSafety(
+  program: Program,
+  reorder: boolean,
+  tree: RuleTree = new RuleTree(program),
+): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const tree = new RuleTree(program);
   const report = (v: VarTerm): void => {
     out.push(diagnostic("rego_unsafe_var_error", `var ${displayVar(v)} is unsafe`, v.loc));
   };
@@ -36,9 +41,11 @@ export function checkSafety(program: Program, reorder: boolean): Diagnostic[] {
 }
 
 /** Checks that do not depend on body order: refs, calls, arity, `with`, recursion. */
-export function checkSemantics(program: Program): Diagnostic[] {
+export function checkSemantics(
+  program: Program,
+  tree: RuleTree = new RuleTree(program),
+): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const tree = new RuleTree(program);
   checkReferences(tree, out);
   checkRecursion(tree, out);
   return out;
@@ -46,10 +53,11 @@ export function checkSemantics(program: Program): Diagnostic[] {
 
 /** Every static check of a built program (without changing it). */
 export function checkProgram(program: Program): Diagnostic[] {
+  const tree = new RuleTree(program);
   return sortDiagnostics([
     ...checkDeclarations(program),
-    ...checkSafety(program, false),
-    ...checkSemantics(program),
+    ...checkSafety(program, false, tree),
+    ...checkSemantics(program, tree),
   ]);
 }
 

@@ -24,15 +24,17 @@ export class RuleTree {
 
   constructor(readonly program: Program) {
     for (const g of program.groups.values()) {
+      let key = "";
       for (let n = 0; n < g.path.length; n++) {
-        const key = g.path.slice(0, n).join(".");
         let list = this.namespaces.get(key);
         if (list === undefined) this.namespaces.set(key, (list = []));
         list.push(g);
+        key = n === 0 ? (g.path[0] as string) : `${key}.${g.path[n] as string}`;
       }
     }
-    for (const m of program.modules)
+    for (const m of program.modules) {
       if (m.rules.length > 0) this.packages.add(m.package.path.join("."));
+    }
   }
 
   /** Resolves the static prefix of a `data` ref (the path after `data`). */

@@ -80,20 +80,36 @@ function orderBody(
 ): Set<string> {
   const safe = new Set(outer);
   const local = bodyVarNames(body);
+  const captured = new Map(body.map((e) => [e, capturedVars(e, local)] as const));
   const remaining = [...body];
   const ordered: Expr[] = [];
   while (remaining.length > 0) {
-    const idx = remaining.findIndex((e) => isReady(e, safe, local, opts.arity));
-    if (idx < 0) break;
-    const [e] = remaining.splice(idx, 1) as [Expr];
-    const before = new Set(safe);
-    for (const v of analyzeExpr(e, safe, opts.arity).outputs) safe.add(v);
+    const next = nextReady(remaining, safe, captured, opts.arity);
+    if (next === undefined) break;
+    const [e] = remaining.splice(next.index, 1) as [Expr];
+    for (const v of next.analysis.outputs) safe.add(v);
     ordered.push(e);
-    checkExprClosures(e, before, safe, opts);
+    checkExprClosures(e, safe, opts);
   }
   for (const e of remaining) reportUnsafeExpr(e, safe, local, opts, reported);
   if (opts.reorder) body.splice(0, body.length, ...ordered, ...remaining);
   return safe;
+}
+
+/** The earliest expression whose inputs and captured vars are all safe. */
+function nextReady(
+  remaining: readonly Expr[],
+  safe: ReadonlySet<string>,
+  captured: ReadonlyMap<Expr, readonly VarTerm[]>,
+  arity: ArityOf,
+): { index: number; analysis: ExprAnalysis } | undefined {
+  for (let index = 0; index < remaining.length; index++) {
+    const e = remaining[index] as Expr;
+    if (!(captured.get(e) ?? []).every((v) => safe.has(v.name))) continue;
+    const analysis = analyzeExpr(e, safe, arity);
+    if (analysis.unsafe.length === 0) return { index, analysis };
+  }
+  return undefined;
 }
 
 function reportUnsafeExpr(
@@ -116,7 +132,7 @@ function reportUnsafeExpr(
   }
   for (const v of outputs) safe.add(v);
   for (const v of exprVars(e)) safe.add(v.name);
-  checkExprClosures(e, safe, safe, opts);
+  checkExprClosures(e, safe, opts);
 }
 
 /** Vars of a body's own expressions (not of its closures), declared ones included. */
@@ -125,16 +141,6 @@ function bodyVarNames(body: Body): Set<string> {
   for (const e of body) for (const v of exprVars(e)) names.add(v.name);
   for (const v of declaredVarsOfBody(body)) names.add(v.name);
   return names;
-}
-
-function isReady(
-  e: Expr,
-  safe: ReadonlySet<string>,
-  local: ReadonlySet<string>,
-  arity: ArityOf,
-): boolean {
-  if (analyzeExpr(e, safe, arity).unsafe.length > 0) return false;
-  return capturedVars(e, local).every((v) => safe.has(v.name));
 }
 
 // ---------------------------------------------------------------------------- closures
@@ -249,15 +255,10 @@ function noteEveryVars(body: Body, declared: Set<string>): void {
 }
 
 /** Orders and checks the closures of an expression once its position is fixed. */
-function checkExprClosures(
-  e: Expr,
-  before: ReadonlySet<string>,
-  after: ReadonlySet<string>,
-  opts: SafetyOptions,
-): void {
-  for (const c of exprClosureTerms(e)) checkClosures(c, after, opts);
+function checkExprClosures(e: Expr, safe: ReadonlySet<string>, opts: SafetyOptions): void {
+  for (const c of exprClosureTerms(e)) checkClosures(c, safe, opts);
   if (e.body.kind === "every") {
-    const scope = withoutDeclared(before, e.body.body);
+    const scope = withoutDeclared(safe, e.body.body);
     scope.add(e.body.value.name);
     if (e.body.key !== undefined) scope.add(e.body.key.name);
     orderBody(e.body.body, scope, opts, new Set());
@@ -278,6 +279,29 @@ function checkClosures(t: Term, outer: ReadonlySet<string>, opts: SafetyOptions)
 }
 
 // ---------------------------------------------------------------------------- expressions
+
+/** Read access to a set of bound var names. */
+interface VarLookup {
+  has(name: string): boolean;
+}
+
+/**
+ * The vars bound while analysing one expression: the safe set plus what the expression
+ * adds, kept apart so the (possibly large) safe set is never copied.
+ */
+class Bound implements VarLookup {
+  readonly added = new Set<string>();
+
+  constructor(private readonly base: ReadonlySet<string>) {}
+
+  has(name: string): boolean {
+    return this.base.has(name) || this.added.has(name);
+  }
+
+  add(name: string): void {
+    if (!this.base.has(name)) this.added.add(name);
+  }
+}
 
 export interface ExprAnalysis {
   /** Vars the expression binds when run with the given safe vars. */
@@ -306,7 +330,7 @@ export function analyzeExpr(e: Expr, safe: ReadonlySet<string>, arity: ArityOf):
       result = { outputs: new Set(), unsafe: [] };
       break;
     case "somein": {
-      const bound = new Set(safe);
+      const bound = new Bound(safe);
       refOutputs(b.collection, bound);
       const unsafe = unsafeOf(termVars(b.collection), bound);
       if (unsafe.length === 0) {
@@ -314,7 +338,7 @@ export function analyzeExpr(e: Expr, safe: ReadonlySet<string>, arity: ArityOf):
         bindPattern(b.value, bound);
         unsafe.push(...unsafeOf([...(b.key ? termVars(b.key) : []), ...termVars(b.value)], bound));
       }
-      result = { outputs: difference(bound, safe), unsafe };
+      result = { outputs: bound.added, unsafe };
       break;
     }
     case "every":
@@ -329,7 +353,7 @@ export function analyzeExpr(e: Expr, safe: ReadonlySet<string>, arity: ArityOf):
 
 /** A call with one argument more than its arity binds the last one (`count(xs, n)`). */
 function analyzeTermExpr(t: Term, safe: ReadonlySet<string>, arity: ArityOf): ExprAnalysis {
-  const bound = new Set(safe);
+  const bound = new Bound(safe);
   const n = t.type === "call" ? arity(t.operator) : undefined;
   if (t.type === "call" && n !== undefined && t.args.length === n + 1) {
     const inputs = t.args.slice(0, n);
@@ -342,10 +366,10 @@ function analyzeTermExpr(t: Term, safe: ReadonlySet<string>, arity: ArityOf): Ex
     if (unsafe.length > 0) return { outputs: new Set(), unsafe };
     refOutputs(output, bound);
     bindPattern(output, bound);
-    return { outputs: difference(bound, safe), unsafe: unsafeOf(termVars(output), bound) };
+    return { outputs: bound.added, unsafe: unsafeOf(termVars(output), bound) };
   }
   refOutputs(t, bound);
-  return { outputs: difference(bound, safe), unsafe: unsafeOf(termVars(t), bound) };
+  return { outputs: bound.added, unsafe: unsafeOf(termVars(t), bound) };
 }
 
 /** `:=` declares its left side: when it cannot run, the right side is to blame. */
@@ -358,22 +382,22 @@ function analyzeAssign(lhs: Term, rhs: Term, safe: ReadonlySet<string>): ExprAna
 }
 
 function analyzeUnify(lhs: Term, rhs: Term, safe: ReadonlySet<string>): ExprAnalysis {
-  const bound = new Set(safe);
+  const bound = new Bound(safe);
   let size = -1;
-  while (size !== bound.size) {
-    size = bound.size;
+  while (size !== bound.added.size) {
+    size = bound.added.size;
     refOutputs(lhs, bound);
     refOutputs(rhs, bound);
     unify(lhs, rhs, bound);
   }
   return {
-    outputs: difference(bound, safe),
+    outputs: bound.added,
     unsafe: unsafeOf([...termVars(lhs), ...termVars(rhs)], bound),
   };
 }
 
 /** One round of unification: binds vars of one side that the other side determines. */
-function unify(a: Term, b: Term, bound: Set<string>): void {
+function unify(a: Term, b: Term, bound: Bound): void {
   if (a.type === "var" || b.type === "var") {
     const [v, other] = a.type === "var" ? [a, b] : [b as VarTerm, a];
     if (!bound.has(v.name) && isComputable(other, bound)) bound.add(v.name);
@@ -408,7 +432,7 @@ function sameScalar(a: Term, b: Term): boolean {
 }
 
 /** Binds the vars in the value positions of a pattern (arrays, object values). */
-function bindPattern(t: Term, bound: Set<string>): void {
+function bindPattern(t: Term, bound: Bound): void {
   switch (t.type) {
     case "var":
       bound.add(t.name);
@@ -425,7 +449,7 @@ function bindPattern(t: Term, bound: Set<string>): void {
 }
 
 /** Whether the term's value can be computed from the bound vars. */
-function isComputable(t: Term, bound: ReadonlySet<string>): boolean {
+function isComputable(t: Term, bound: VarLookup): boolean {
   switch (t.type) {
     case "var":
       return bound.has(t.name);
@@ -447,7 +471,7 @@ function isComputable(t: Term, bound: ReadonlySet<string>): boolean {
  * Iteration: a ref whose head is computable binds the vars of its path (`xs[i]` binds i,
  * `xs[_][k]` binds both). Nested refs in the path are handled the same way.
  */
-function refOutputs(t: Term, bound: Set<string>): void {
+function refOutputs(t: Term, bound: Bound): void {
   switch (t.type) {
     case "ref":
       refOutputs(t.head, bound);
@@ -479,7 +503,7 @@ function refOutputs(t: Term, bound: Set<string>): void {
 }
 
 /** First occurrence of each var not in `safe`. */
-function unsafeOf(vars: readonly VarTerm[], safe: ReadonlySet<string>): VarTerm[] {
+function unsafeOf(vars: readonly VarTerm[], safe: VarLookup): VarTerm[] {
   const seen = new Set<string>();
   const out: VarTerm[] = [];
   for (const v of vars) {
@@ -487,12 +511,6 @@ function unsafeOf(vars: readonly VarTerm[], safe: ReadonlySet<string>): VarTerm[
     seen.add(v.name);
     out.push(v);
   }
-  return out;
-}
-
-function difference(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
-  const out = new Set<string>();
-  for (const v of a) if (!b.has(v)) out.add(v);
   return out;
 }
 

@@ -36,14 +36,40 @@ export function termVars(t: Term, out: VarTerm[] = []): VarTerm[] {
   return out;
 }
 
-/** Vars a pattern (`:=` left side, `some ... in` key/value, function args) declares. */
+/**
+ * Vars in the binding positions of a pattern (`:=` left side, `some ... in` key/value,
+ * function args): the pattern itself, array items and object values, recursively.
+ */
+export function bindingVars(t: Term, out: VarTerm[] = []): VarTerm[] {
+  switch (t.type) {
+    case "var":
+      out.push(t);
+      break;
+    case "array":
+      for (const i of t.items) bindingVars(i, out);
+      break;
+    case "object":
+      for (const [, v] of t.entries) bindingVars(v, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** The vars a pattern declares (binding vars other than the root documents). */
 export function patternVars(t: Term): VarTerm[] {
-  return termVars(t).filter((v) => !ROOT_DOCUMENTS.has(v.name));
+  return bindingVars(t).filter((v) => !ROOT_DOCUMENTS.has(v.name));
 }
 
 /** Vars declared in a body by `:=`, `some x` and `some ... in` (not by nested scopes). */
 export function declaredVarsOfBody(body: Body): VarTerm[] {
-  return body.flatMap(declaredVarsOfExpr);
+  const out: VarTerm[] = [];
+  for (const e of body) {
+    const b = e.body.kind;
+    if (b === "assign" || b === "some" || b === "somein") out.push(...declaredVarsOfExpr(e));
+  }
+  return out;
 }
 
 export function declaredVarsOfExpr(e: Expr): VarTerm[] {

@@ -8,6 +8,7 @@ import type { IndexCase, Plan } from "../../compiler/ir.js";
 import { RegoObject, RegoSet, type Value } from "../../value/value.js";
 import { StaticData, isStaticValue, layoutStatic } from "./data.js";
 import { emitFunction, type EmitContext } from "./functions.js";
+import { appendDataSegment } from "./segment.js";
 
 export interface CodegenOptions {
   /** Builtin errors abort with eval_builtin_error instead of being undefined. */
@@ -82,7 +83,6 @@ export function generateModule(
 class ModuleBuilder {
   private readonly exports = new Map<string, string>();
   private readonly data: StaticData;
-  private readonly segments: { offset: number; data: Uint8Array }[] = [];
   private readonly staticConsts = new Map<number, number>();
   private readonly hostIds = new Map<string, number>();
   private readonly native: string[] = [];
@@ -120,29 +120,34 @@ class ModuleBuilder {
       currentData: "ccpol$data",
       helpers,
     };
-    const V = (w: string) => { console.log(w); console.log(m.validate()); };
-    V("init");
     this.layoutConstants();
-    for (const f of this.plan.funcs) { emitFunction(ctx, f); V(f.name); }
-    this.addEvalHook();V("eval");
-    this.addStart();V("start");
-    this.addJsonHooks();V("json");
-    this.writeMemory();V("mem");
+    for (const f of this.plan.funcs) emitFunction(ctx, f);
+    this.addEvalHook();
+    this.addStart();
+    this.addJsonHooks();
     this.removeNonAbiExports();
     if (!m.validate()) throw new Error("generated module failed validation");
-    if (this.options.optimize !== false) {
-      binaryen.setOptimizeLevel(2);
-      binaryen.setShrinkLevel(1);
-      binaryen.setDebugInfo(false);
-      m.optimize();
-      m.runPasses(["remove-unused-module-elements"]);
-    }
+    this.optimize();
     return {
-      wasm: m.emitBinary(),
+      wasm: appendDataSegment(m.emitBinary(), this.data.base, this.data.bytes),
       entrypoints: this.plan.entrypoints.map((e) => e.name),
       hostBuiltins: [...this.hostIds.keys()],
       nativeBuiltins: this.native,
     };
+  }
+
+  /**
+   * Dead-code elimination first (only what the entrypoints reach stays), then binaryen's
+   * optimiser over what is left; the runtime arrives already optimised by asc.
+   */
+  private optimize(): void {
+    const m = this.m;
+    binaryen.setDebugInfo(false);
+    m.runPasses(["remove-unused-module-elements"]);
+    if (this.options.optimize === false) return;
+    binaryen.setOptimizeLevel(2);
+    binaryen.setShrinkLevel(1);
+    m.optimize();
   }
 
   // ------------------------------------------------------------------ runtime module
@@ -161,16 +166,14 @@ class ModuleBuilder {
     }
   }
 
-  /** Reads the runtime's data segments (kept as they are); returns the end of the last. */
+  /** End of the runtime's data segments (ours go after them). */
   private readSegments(): number {
     let end = 0;
     const m = this.m as unknown as SegmentAccess;
     for (let i = 0; i < m.getNumDataSegments(); i++) {
       const info = m.getDataSegmentInfo(m.getDataSegmentByIndex(i));
       if (info.passive) throw new Error("runtime.wasm has a passive data segment");
-      const bytes = new Uint8Array(info.data);
-      this.segments.push({ offset: info.offset, data: bytes });
-      end = Math.max(end, info.offset + bytes.length);
+      end = Math.max(end, info.offset + info.data.byteLength);
     }
     return end;
   }
@@ -425,25 +428,6 @@ class ModuleBuilder {
   }
 
   // ------------------------------------------------------------------ memory and exports
-
-  private writeMemory(): void {
-    const m = this.m;
-    const info = m.getMemoryInfo();
-    const mine = this.data.bytes;
-    const segments = [...this.segments];
-    if (mine.length > 0) segments.push({ offset: this.data.base, data: mine });
-    const pages = Math.max(info.initial, Math.ceil((this.data.end + 1) / 65536));
-    m.setMemory(
-      pages,
-      info.max ?? -1,
-      null,
-      segments.map((s) => ({ offset: m.i32.const(s.offset), data: s.data, passive: false })),
-      false,
-      false,
-      "0",
-    );
-    m.addMemoryImport("0", info.module || "env", info.base || "memory");
-  }
 
   private removeNonAbiExports(): void {
     const names: string[] = [];

@@ -1,16 +1,18 @@
 // Small arbitrary-precision unsigned integers for exact number conversion (shortest
-// double → text and correctly rounded text → double). A bignum is a static scratch block:
-// u32 limb count, then little-endian u32 limbs. Conversions are leaf code, so static
-// scratch space is safe and costs no heap.
+// double → text and correctly rounded text → double). A bignum is a block in the runtime's
+// scratch area (mem.ts): u32 limb count, then little-endian u32 limbs. Conversions are leaf
+// code, so scratch space is safe and costs no heap.
+import { scratch } from "./mem";
 
 export const MAX_LIMBS: u32 = 192;
 const BIG_BYTES: usize = (<usize>MAX_LIMBS + 1) << 2;
 
+/** Scratch bignum i (0-5); bytes after the six bignums are free for other scratch use. */
 export function bigScratch(i: u32): usize {
-  return SCRATCH + <usize>i * BIG_BYTES;
+  return scratch() + <usize>i * BIG_BYTES;
 }
 
-const SCRATCH = memory.data(<i32>(BIG_BYTES * 6), 8);
+export const BIG_SCRATCH_END: usize = BIG_BYTES * 6;
 
 function limbs(b: usize): u32 {
   return load<u32>(b);

@@ -38,8 +38,10 @@ import {
   objInsert,
   objSet,
   objectValue,
+  presort,
   setAdd,
   setValue,
+  sortedEntries,
   sortedKey,
   sortedVal,
   stringValue,
@@ -73,12 +75,18 @@ export function opa_heap_ptr_set(ptr: usize): void {
 
 // ---------------------------------------------------------------- text
 
+// Values parsed through the ABI are usually data kept across evaluations: their sorted
+// orders are built now, below the heap pointer the host will reset to.
 export function opa_json_parse(ptr: usize, len: usize): usize {
-  return parseText(ptr, <u32>len, false);
+  const v = parseText(ptr, <u32>len, false);
+  if (v != 0) presort(v);
+  return v;
 }
 
 export function opa_value_parse(ptr: usize, len: usize): usize {
-  return parseText(ptr, <u32>len, true);
+  const v = parseText(ptr, <u32>len, true);
+  if (v != 0) presort(v);
+  return v;
 }
 
 export function opa_json_dump(v: usize): usize {
@@ -101,17 +109,27 @@ export function opa_value_add_path(base: usize, path: usize, v: usize): i32 {
   const n = arrLen(path);
   let cur = base;
   for (let i: u32 = 0; i + 1 < n; i++) {
+    const next = objGet(cur, arrGet(path, i));
+    if (next != 0 && tagOf(next) != TAG_OBJECT) return ERR_INVALID_TYPE;
+    if (next == 0) break;
+    cur = next;
+  }
+  // Validated; now insert, creating missing objects, and rebuild the sorted orders of the
+  // objects touched while the host still owns the heap (see opa_json_parse).
+  cur = base;
+  for (let i: u32 = 0; i + 1 < n; i++) {
     const k = arrGet(path, i);
     let next = objGet(cur, k);
     if (next == 0) {
       next = objectValue();
       objSet(cur, k, next);
-    } else if (tagOf(next) != TAG_OBJECT) {
-      return ERR_INVALID_TYPE;
     }
+    sortedEntries(cur);
     cur = next;
   }
   objSet(cur, arrGet(path, n - 1), v);
+  sortedEntries(cur);
+  presort(v);
   return ERR_OK;
 }
 
@@ -127,6 +145,7 @@ export function opa_value_remove_path(base: usize, path: usize): i32 {
     cur = next;
   }
   collRemove(cur, arrGet(path, n - 1));
+  sortedEntries(cur);
   return ERR_OK;
 }
 

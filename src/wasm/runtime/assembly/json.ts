@@ -1,7 +1,7 @@
 // JSON and Rego value text: parsing (any malformed input gives 0, never a trap; nesting is
 // bounded so the Wasm stack cannot overflow) and dumping.
 import { alloc } from "./mem";
-import { MAX_SIG_DIGITS, decimalToDouble } from "./numconv";
+import { MAX_SIG_DIGITS, decimalDigitsBuf, decimalToDouble } from "./numconv";
 import {
   TAG_ARRAY,
   TAG_BOOL,
@@ -264,7 +264,6 @@ const POW10 = memory.data<f64>([
   1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ]);
 
-const NUMDIGITS = memory.data(MAX_SIG_DIGITS + 8);
 
 function isDigit(c: u32): bool {
   return c >= 48 && c <= 57;
@@ -323,6 +322,7 @@ function parseNumber(): usize {
  * (intEnd, fracEnd) and exponent `exp`. Short inputs take the exact fast path.
  */
 function decimalValue(intStart: usize, intEnd: usize, fracEnd: usize, exp: i32): f64 {
+  const NUMDIGITS = decimalDigitsBuf();
   let nd: i32 = 0;
   let exp10 = exp;
   let dropped = false;

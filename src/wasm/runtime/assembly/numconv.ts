@@ -2,7 +2,9 @@
 // same double, the closest to it on ties (Burger & Dybvig's free-format algorithm), laid
 // out as JavaScript's Number.prototype.toString does. Double of a decimal: an estimate
 // corrected to the correctly rounded value by exact comparisons with the halfway points.
+import { scratch } from "./mem";
 import {
+  BIG_SCRATCH_END,
   bigAdd,
   bigAddSmall,
   bigCmp,
@@ -16,8 +18,12 @@ import {
   bigSub,
 } from "./bignum";
 
-const DIGITS = memory.data(32);
 let decimalExp: i32 = 0;
+
+/** Digit buffer for formatDouble: 32 bytes of scratch after the bignums. */
+function digitsBuf(): usize {
+  return scratch() + BIG_SCRATCH_END;
+}
 
 /** Shortest digits of a finite positive double into DIGITS; returns the digit count. */
 function shortestDigits(v: f64): i32 {
@@ -70,6 +76,7 @@ function shortestDigits(v: f64): i32 {
     bigMulSmall(mm, 10);
   }
   decimalExp = k;
+  const DIGITS = digitsBuf();
   let n: i32 = 0;
   while (true) {
     let d: u32 = 0;
@@ -113,6 +120,7 @@ export function formatDouble(dst: usize, v: f64): u32 {
   }
   const nd = shortestDigits(v);
   const n = decimalExp;
+  const DIGITS = digitsBuf();
   if (nd <= n && n <= 21) {
     memory.copy(dst + o, DIGITS, nd);
     o += <u32>nd;
@@ -150,6 +158,11 @@ export function formatDouble(dst: usize, v: f64): u32 {
 // ---------------------------------------------------------------- text → double
 
 export const MAX_SIG_DIGITS: i32 = 780;
+
+/** Buffer for the digits of decimalToDouble: MAX_SIG_DIGITS bytes of scratch. */
+export function decimalDigitsBuf(): usize {
+  return scratch() + BIG_SCRATCH_END + 32;
+}
 
 /**
  * Correctly rounded value of digits × 10^exp10, where `digits` holds `nd` ASCII digits

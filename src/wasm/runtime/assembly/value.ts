@@ -1,7 +1,7 @@
 // Rego values in linear memory: a pointer to a block whose first byte is the type tag
 // (layout in docs/wasm-runtime.md). Objects and sets are hash tables with a cached
 // sorted order, so lookups are O(1) on average and iteration follows OPA's value order.
-import { alloc, allocZeroed, realloc } from "./mem";
+import { alloc, allocZeroed, blockIntact, heapEpoch, realloc } from "./mem";
 
 export const TAG_NULL: u8 = 1;
 export const TAG_BOOL: u8 = 2;
@@ -140,11 +140,12 @@ export function arrPush(v: usize, x: usize): void {
 // ---------------------------------------------------------------- objects and sets
 
 // Collection header: 4 count, 8 entry capacity, 12 entries, 16 slot count, 20 slots,
-// 24 sorted entry addresses (0 = stale). Entries are 12 bytes: key, value, hash.
+// 24 sorted entry addresses (0 = stale), 28 heap epoch the sorted cache was built in.
+// Entries are 12 bytes: key, value, hash.
 const ENTRY: usize = 12;
 
 function newCollection(tag: u8): usize {
-  const v = allocZeroed(28);
+  const v = allocZeroed(32);
   store<u8>(v, tag);
   return v;
 }
@@ -271,16 +272,21 @@ export function collRemove(v: usize, key: usize): void {
   rebuildSlots(v, load<u32>(v, 16));
 }
 
-/** Entry addresses in key order (cached until the next insert or remove). */
+/**
+ * Entry addresses in key order, cached until the next insert or remove. The cache may be
+ * built after the collection (say, data iterated during an evaluation), so a heap reset
+ * can reclaim it while the collection lives on: the recorded epoch detects that.
+ */
 export function sortedEntries(v: usize): usize {
   let sorted = <usize>load<u32>(v, 24);
-  if (sorted != 0) return sorted;
   const n = collCount(v);
+  if (sorted != 0) return sorted;
   sorted = alloc((<usize>n << 2) + 4);
   const ents = entries(v);
   for (let i: u32 = 0; i < n; i++) store<u32>(sorted + (<usize>i << 2), <u32>(ents + <usize>i * ENTRY));
   sortPointers(sorted, n, true);
   store<u32>(v, <u32>sorted, 24);
+  store<u32>(v, heapEpoch(), 28);
   return sorted;
 }
 
@@ -291,6 +297,23 @@ export function sortedKey(v: usize, i: u32): usize {
 
 export function sortedVal(v: usize, i: u32): usize {
   return <usize>load<u32>(<usize>load<u32>(sortedEntries(v) + (<usize>i << 2)), 4);
+}
+
+/** Builds the sorted order of every collection in v, so it lives next to v in memory. */
+export function presort(v: usize): void {
+  const t = tagOf(v);
+  if (t == TAG_ARRAY) {
+    const n = arrLen(v);
+    for (let i: u32 = 0; i < n; i++) presort(arrGet(v, i));
+  } else if (t == TAG_OBJECT || t == TAG_SET) {
+    const n = collCount(v);
+    if (n > 1) sortedEntries(v);
+    for (let i: u32 = 0; i < n; i++) {
+      const e = entryAt(v, i);
+      presort(<usize>load<u32>(e));
+      if (t == TAG_OBJECT) presort(<usize>load<u32>(e, 4));
+    }
+  }
 }
 
 // ---------------------------------------------------------------- hashing

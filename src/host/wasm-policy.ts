@@ -1,0 +1,219 @@
+// A lean host for any module that follows OPA's Wasm ABI 1.2 (ours, or one OPA compiled):
+// instantiate with our imports, load data once, and evaluate entrypoints through the
+// `opa_eval` fast path. Compared with the generic SDK it avoids re-encoding per call
+// (one reused encoder/decoder, input written straight into linear memory) and serves every
+// builtin the module imports from the TypeScript builtin library.
+import { callBuiltinJSON } from "../builtins/index.js";
+import type { BuiltinContext } from "../builtins/registry.js";
+
+const PAGE = 64 * 1024;
+
+interface AbiExports {
+  memory?: WebAssembly.Memory;
+  opa_wasm_abi_version?: WebAssembly.Global;
+  opa_wasm_abi_minor_version?: WebAssembly.Global;
+  opa_malloc(size: number): number;
+  opa_json_parse(ptr: number, len: number): number;
+  opa_json_dump(value: number): number;
+  opa_heap_ptr_get(): number;
+  opa_heap_ptr_set(ptr: number): void;
+  opa_eval(
+    reserved: number,
+    entrypoint: number,
+    data: number,
+    input: number,
+    inputLen: number,
+    heapPtr: number,
+    format: number,
+  ): number;
+  builtins(): number;
+  entrypoints(): number;
+}
+
+/** An evaluation error raised inside the module (`opa_abort`), e.g. a conflict. */
+export class PolicyAbortError extends Error {
+  override name = "PolicyAbortError";
+}
+
+export interface WasmPolicyOptions {
+  /** Builtin errors abort instead of being undefined (the module's own strictness aside). */
+  strict?: boolean;
+  /** Where `print` output of modules built with --debug goes. */
+  println?: (line: string) => void;
+  /** Extra builtins by OPA name, taking and returning JSON values. */
+  customBuiltins?: Record<string, (...args: unknown[]) => unknown>;
+}
+
+export class WasmPolicy {
+  readonly entrypoints: ReadonlyMap<string, number>;
+  readonly builtinNames: readonly string[];
+  private readonly exports: AbiExports;
+  private readonly memory: WebAssembly.Memory;
+  private readonly encoder = new TextEncoder();
+  private readonly decoder = new TextDecoder();
+  private readonly baseHeapPtr: number;
+  private dataAddr: number;
+  private dataHeapPtr: number;
+
+  private constructor(
+    instance: WebAssembly.Instance,
+    memory: WebAssembly.Memory,
+    builtinIds: Map<number, string>,
+  ) {
+    this.exports = instance.exports as unknown as AbiExports;
+    this.memory = memory;
+    checkAbiVersion(this.exports);
+    const builtins = this.dumpJSON(this.exports.builtins()) as Record<string, number>;
+    for (const [name, id] of Object.entries(builtins)) builtinIds.set(id, name);
+    this.builtinNames = Object.keys(builtins).sort();
+    const eps = this.dumpJSON(this.exports.entrypoints()) as Record<string, number>;
+    this.entrypoints = new Map(Object.entries(eps));
+    this.dataAddr = this.loadJSON("{}");
+    this.baseHeapPtr = this.exports.opa_heap_ptr_get();
+    this.dataHeapPtr = this.baseHeapPtr;
+  }
+
+  static async load(
+    wasm: Uint8Array | WebAssembly.Module,
+    options: WasmPolicyOptions = {},
+  ): Promise<WasmPolicy> {
+    const module =
+      wasm instanceof WebAssembly.Module
+        ? wasm
+        : await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>);
+    return WasmPolicy.instantiate(module, options);
+  }
+
+  static instantiate(module: WebAssembly.Module, options: WasmPolicyOptions = {}): WasmPolicy {
+    const memory = new WebAssembly.Memory({ initial: 5 });
+    const builtinIds = new Map<number, string>();
+    // The import closures need the instance, which exists only after instantiation.
+    const self: { policy?: WasmPolicy } = {};
+    const ctx: BuiltinContext = { nowNs: 0n, strict: options.strict ?? false };
+    const callBuiltin = (id: number, args: number[]): number => {
+      const policy = self.policy;
+      if (policy === undefined) throw new PolicyAbortError("builtin called during instantiation");
+      const name = builtinIds.get(id);
+      if (name === undefined) throw new PolicyAbortError(`unknown builtin id ${id}`);
+      const jsonArgs = args.map((a) => policy.dumpJSON(a));
+      const custom = options.customBuiltins?.[name];
+      const result =
+        custom !== undefined
+          ? custom(...jsonArgs)
+          : callBuiltinJSON(name, jsonArgs, { ...ctx, nowNs: policy.nowNs });
+      return result === undefined ? 0 : policy.loadJSON(JSON.stringify(result));
+    };
+    const env = {
+      memory,
+      opa_abort: (addr: number) => {
+        throw new PolicyAbortError(readCString(memory, addr));
+      },
+      opa_println: (addr: number) => (options.println ?? console.log)(readCString(memory, addr)),
+      opa_builtin0: (id: number) => callBuiltin(id, []),
+      opa_builtin1: (id: number, _ctx: number, a: number) => callBuiltin(id, [a]),
+      opa_builtin2: (id: number, _ctx: number, a: number, b: number) => callBuiltin(id, [a, b]),
+      opa_builtin3: (id: number, _ctx: number, a: number, b: number, c: number) =>
+        callBuiltin(id, [a, b, c]),
+      opa_builtin4: (id: number, _ctx: number, a: number, b: number, c: number, d: number) =>
+        callBuiltin(id, [a, b, c, d]),
+    };
+    const instance = new WebAssembly.Instance(module, { env });
+    self.policy = new WasmPolicy(instance, memory, builtinIds);
+    return self.policy;
+  }
+
+  /** Start of the current evaluation, for `time.now_ns` served by the host. */
+  private nowNs = 0n;
+
+  /** Replaces the base data; the heap below it is reset, so memory does not grow. */
+  setData(data: unknown): void {
+    this.exports.opa_heap_ptr_set(this.baseHeapPtr);
+    this.dataAddr = this.loadJSON(JSON.stringify(data));
+    this.dataHeapPtr = this.exports.opa_heap_ptr_get();
+  }
+
+  /** Resolves an entrypoint name (`pkg/rule`) or id to its id. */
+  entrypointId(entrypoint: string | number): number {
+    if (typeof entrypoint === "number") return entrypoint;
+    const id = this.entrypoints.get(entrypoint);
+    if (id === undefined)
+      throw new Error(
+        `unknown entrypoint '${entrypoint}' (has: ${[...this.entrypoints.keys()].join(", ")})`,
+      );
+    return id;
+  }
+
+  /**
+   * Evaluates an entrypoint; returns the result set as OPA does (`[{result}]`, `[]` when
+   * undefined). `input === undefined` leaves input undefined.
+   */
+  evaluate(entrypoint: string | number, input?: unknown): { result: unknown }[] {
+    const id = this.entrypointId(entrypoint);
+    this.nowNs = BigInt(Date.now()) * 1_000_000n;
+    let inputAddr = 0;
+    let inputLen = 0;
+    if (input !== undefined) {
+      const text = JSON.stringify(input);
+      inputAddr = this.dataHeapPtr;
+      inputLen = this.writeText(text, inputAddr);
+    }
+    const resultAddr = this.exports.opa_eval(
+      0,
+      id,
+      this.dataAddr,
+      inputAddr,
+      inputLen,
+      inputAddr + inputLen,
+      0,
+    );
+    return JSON.parse(readCString(this.memory, resultAddr, this.decoder)) as { result: unknown }[];
+  }
+
+  /** Bytes of linear memory, for memory-growth checks. */
+  memoryBytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  private writeText(text: string, addr: number): number {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    this.ensureMemory(addr + text.length * 3);
+    const { written } = this.encoder.encodeInto(text, new Uint8Array(this.memory.buffer, addr));
+    return written;
+  }
+
+  private ensureMemory(end: number): void {
+    const missing = end - this.memory.buffer.byteLength;
+    if (missing > 0) this.memory.grow(Math.ceil(missing / PAGE));
+  }
+
+  private loadJSON(text: string): number {
+    const bytes = this.encoder.encode(text);
+    const addr = this.exports.opa_malloc(bytes.length);
+    new Uint8Array(this.memory.buffer).set(bytes, addr);
+    const value = this.exports.opa_json_parse(addr, bytes.length);
+    if (value === 0) throw new PolicyAbortError("the module could not parse a JSON value");
+    return value;
+  }
+
+  private dumpJSON(value: number): unknown {
+    return JSON.parse(readCString(this.memory, this.exports.opa_json_dump(value), this.decoder));
+  }
+}
+
+function checkAbiVersion(exports: AbiExports): void {
+  const major = exports.opa_wasm_abi_version?.value as number | undefined;
+  const minor = exports.opa_wasm_abi_minor_version?.value as number | undefined;
+  if (major !== 1) throw new Error(`unsupported OPA Wasm ABI version ${String(major)} (need 1)`);
+  if (minor === undefined || minor < 2)
+    throw new Error(`unsupported OPA Wasm ABI minor version ${String(minor)} (need >= 2)`);
+}
+
+function readCString(
+  memory: WebAssembly.Memory,
+  addr: number,
+  decoder = new TextDecoder(),
+): string {
+  const bytes = new Uint8Array(memory.buffer);
+  const end = bytes.indexOf(0, addr);
+  return decoder.decode(bytes.subarray(addr, end < 0 ? bytes.length : end));
+}

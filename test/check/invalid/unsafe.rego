@@ -1,0 +1,5 @@
+package authz.more
+
+result := x if {
+	input.y
+}
