@@ -51,7 +51,7 @@ function generateModule(i: number): string {
     );
   }
   lines.push(
-    "level(n) := \"high\" if { n > 10 } else := \"low\"",
+    'level(n) := "high" if { n > 10 } else := "low"',
     "",
     "score := s if {",
     "\tys = [y | y := input.values[_] * 2]",

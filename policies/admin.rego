@@ -106,3 +106,14 @@ limits contains "GA-3" if {
 	input.action == "queue.members.assign"
 	common.is_supervisor
 }
+
+# METADATA
+# title: GA-6 the Permissions page is not a supervisor right
+# description: SUP-1 (supervisor.rego) adds that the tab stays hidden whatever the settings.
+# custom:
+#   rule_ids: [GA-6]
+#   source: seed
+limits contains "GA-6" if {
+	input.action == "permissions.manage"
+	common.is_supervisor
+}

@@ -192,12 +192,15 @@ default_settings := {
 	},
 }
 
-# The tenant's value of a setting, or its default. True only for the boolean true, so a
-# malformed value grants nothing.
-setting(section, name) if {
+# The tenant's value of a setting, or its default when the tenant omits it.
+setting_value(section, name) := value if {
 	configured := object.get(object.get(tenant, "settings", {}), section, {})
-	object.get(configured, name, default_settings[section][name]) == true
+	value := object.get(configured, name, default_settings[section][name])
 }
+
+# A setting that grants something is on only for the boolean true, so a malformed value
+# grants nothing (validation rejects such data anyway).
+setting(section, name) if setting_value(section, name) == true
 
 # ------------------------------------------------------------------ role order (X-4)
 
@@ -267,4 +270,61 @@ agent_defaults := {permission | some permission, id in custom_role_permissions; 
 implied_by := {
 	"kb.view": {"kb.write", "kb.manage"},
 	"kb.write": {"kb.manage"},
+}
+
+# ------------------------------------------------------------------ denial reasons
+
+# METADATA
+# title: The rules that grant each action to some role
+# description: >-
+#   A user whose role has no way to an action is denied with these rules (the ones that
+#   reserve the action to other roles) plus the rule about its own role (LR-4, CR-3, X-4).
+#   Actions decided by membership or by the custom-role rules are not listed.
+# custom:
+#   rule_ids: [GA-1, GA-2, GA-3, GA-4, GA-5, GA-6, GS-1, GS-2, GS-3, GS-4, GG-2, GG-3, SUP-1, SUP-3, SUP-4, SUP-5, SUP-6, SUP-7, SUP-8, AGT-1, AGT-2, AGT-3, LR-1, LR-2, LR-3, CP-1, CP-2, CP-3, CP-4, CP-5, CP-6, CP-7, CP-8]
+#   source: seed
+granting_rules := {
+	"config_portal.access": {"GA-1", "SUP-1"},
+	"license.assign": {"GA-2"},
+	"queue.members.assign": {"GA-3"},
+	"analytics.view": {"GA-4", "GS-4"},
+	"queue.settings.view": {"GA-5", "SUP-3"},
+	"queue.settings.manage": {"GA-5", "SUP-4"},
+	"permissions.manage": {"GA-6"},
+	"queue.monitor": {"GS-1"},
+	"call.listen": {"GS-2"},
+	"call.whisper": {"GS-2"},
+	"call.barge": {"GS-2"},
+	"reports.historical.view": {"GS-3"},
+	"call.direct.accept": {"GG-2"},
+	"call.outbound.make": {"GG-3"},
+	"pause_reasons.view": {"SUP-5"},
+	"pause_reasons.manage": {"SUP-6"},
+	"skills.view": {"SUP-7"},
+	"skills.manage": {"SUP-8"},
+	"recorded_messages.manage": {"AGT-1"},
+	"canned_messages.public.manage": {"AGT-2"},
+	"tags.create": {"AGT-3"},
+	"tickets.view": {"LR-1"},
+	"tickets.reply": {"LR-1"},
+	"tickets.manage": {"LR-1"},
+	"chats.pickup": {"LR-1"},
+	"calls.pickup": {"LR-1"},
+	"kb.view": {"LR-1"},
+	"kb.write": {"LR-1"},
+	"contacts.manage": {"LR-1"},
+	"canned_messages.own.manage": {"LR-1"},
+	"profile.own.manage": {"LR-1"},
+	"reports.own.view": {"LR-1"},
+	"reports.all.view": {"LR-2"},
+	"settings.configure": {"LR-2"},
+	"billing.manage": {"LR-3"},
+	"agents.manage": {"CP-1", "LR-2", "LR-3"},
+	"agent_status.manage": {"CP-2"},
+	"telephony.view": {"CP-3"},
+	"telephony.edit": {"CP-4"},
+	"devices.manage": {"CP-5"},
+	"rankings.view": {"CP-6"},
+	"kb.manage": {"CP-7"},
+	"tickets.email.manage": {"CP-8"},
 }

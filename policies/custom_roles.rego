@@ -102,13 +102,16 @@ grants contains reason if {
 
 # METADATA
 # title: CR-3 nothing that the custom role does not list
+# description: Named with the rules that grant the action to other roles.
 # custom:
 #   rule_ids: [CR-3]
 #   source: seed
-limits contains "CR-3" if {
+limits contains reason if {
 	common.is_custom
 	not common.role_independent
 	count(covering) == 0
+	reasons := common.granting_rules[input.action] | {"CR-3"}
+	some reason in reasons
 }
 
 # METADATA
@@ -116,9 +119,11 @@ limits contains "CR-3" if {
 # custom:
 #   rule_ids: [CR-1]
 #   source: seed
-limits contains "CR-1" if {
+limits contains reason if {
 	common.is_custom_on_plan_without_custom_roles
 	not common.role_independent
+	reasons := common.granting_rules[input.action] | {"CR-1"}
+	some reason in reasons
 }
 
 # ------------------------------------------------------------------ managing custom roles

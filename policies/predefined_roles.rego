@@ -155,13 +155,16 @@ grants contains "LR-4" if {
 # METADATA
 # title: LR-4 everything else is denied to test users
 # description: >-
-#   Except what membership decides (queue calls, queue login, disposition) and the
-#   custom-role rules, which name their own reasons.
+#   Named with the rules that grant the action to other roles. Except what membership
+#   decides (queue calls, queue login, disposition) and the custom-role rules, which name
+#   their own reasons.
 # custom:
 #   rule_ids: [LR-4]
 #   source: assumption
-limits contains "LR-4" if {
+limits contains reason if {
 	common.is_test
 	not input.action in test_actions
 	not common.role_independent
+	reasons := common.granting_rules[input.action] | {"LR-4"}
+	some reason in reasons
 }

@@ -9,10 +9,14 @@ import data.ccpol.common
 
 # METADATA
 # title: SUP-2 limit access to assigned call queues (default on)
+# description: >-
+#   The limit is lifted only by an explicit false; any other value keeps it (fail closed).
 # custom:
 #   rule_ids: [SUP-2]
 #   source: seed
-limited_to_assigned_queues if common.setting("supervisor", "limit_to_assigned_queues")
+scope_unlimited if common.setting_value("supervisor", "limit_to_assigned_queues") == false
+
+limited_to_assigned_queues if not scope_unlimited
 
 # METADATA
 # title: SUP-2 queues a supervisor can access
@@ -31,7 +35,7 @@ scope_reasons(id) := {id} if {
 scope_reasons(id) := {id, "SUP-2"} if {
 	common.queue
 	not common.is_queue_supervisor
-	not limited_to_assigned_queues
+	scope_unlimited
 }
 
 # Actions the SUP-2 scope applies to.

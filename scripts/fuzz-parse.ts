@@ -115,7 +115,7 @@ export interface FuzzOptions {
 function loadCorpus(): string[] {
   const texts = [...SAMPLES];
   for (const dir of ["policies", "test"]) {
-    let files: string[] = [];
+    let files: string[];
     try {
       files = readdirSync(join(ROOT, dir), { recursive: true, encoding: "utf8" });
     } catch {

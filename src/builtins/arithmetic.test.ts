@@ -27,7 +27,11 @@ const rows: Row[] = [
   ["or", [S(1), S(2)], S(1, 2)],
   ["numbers.range", [1, 4], [1, 2, 3, 4]],
   ["numbers.range", [2, -1], [2, 1, 0, -1]],
-  ["numbers.range", [1.5, 4], /numbers.range: operand 1 must be integer number but got floating-point number/],
+  [
+    "numbers.range",
+    [1.5, 4],
+    /numbers.range: operand 1 must be integer number but got floating-point number/,
+  ],
   ["numbers.range_step", [0, 10, 3], [0, 3, 6, 9]],
   ["numbers.range_step", [10, 0, 5], [10, 5, 0]],
   ["numbers.range_step", [0, 10, 0], /numbers.range_step: step must be a positive integer/],

@@ -9,7 +9,14 @@ const rows: Row[] = [
   ["lt", [1, 2], true],
   ["lt", ["a", 1], false],
   ["lt", [null, false], true],
-  ["lt", [[1, 2], [1, 2, 0]], true],
+  [
+    "lt",
+    [
+      [1, 2],
+      [1, 2, 0],
+    ],
+    true,
+  ],
   ["lte", [2, 2], true],
   ["gt", [{ a: 1 }, [9]], true],
   ["gt", [S(), { a: 1 }], true],

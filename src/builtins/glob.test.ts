@@ -21,7 +21,11 @@ const rows: Row[] = [
   ["glob.match", ["\\*.com", [], "a.com"], false],
   ["glob.match", ["a-b/*", ["/"], "a-b/c"], true],
   ["glob.match", ["[a-", [], "a"], /glob.match: invalid glob pattern/],
-  ["glob.match", ["*", 1, "a"], /glob.match: operand 2 must be one of \{array, null\} but got number/],
+  [
+    "glob.match",
+    ["*", 1, "a"],
+    /glob.match: operand 2 must be one of \{array, null\} but got number/,
+  ],
   ["glob.quote_meta", ["*.github.com"], "\\*.github.com"],
   ["glob.quote_meta", ["[a]{b}?\\"], "\\[a\\]\\{b\\}\\?\\\\"],
 ];

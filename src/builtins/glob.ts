@@ -13,7 +13,7 @@ function escapeRegex(s: string): string {
 
 /** Inside a `u`-mode class only these need escaping, and `-` must be. */
 function escapeInClass(s: string): string {
-  return s.replace(/[\\\]\[^-]/g, "\\$&");
+  return s.replace(/[\\\][^-]/g, "\\$&");
 }
 
 class GlobCompiler {

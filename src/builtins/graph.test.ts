@@ -19,7 +19,11 @@ const rows: Row[] = [
   ["graph.reachable", [g, ["a"]], S("a", "b", "c", "d")],
   ["graph.reachable", [g, S("x")], S("x")],
   ["graph.reachable", [g, ["nope"]], S()],
-  ["graph.reachable", [g, "a"], /graph.reachable: operand 2 must be one of \{array, set\} but got string/],
+  [
+    "graph.reachable",
+    [g, "a"],
+    /graph.reachable: operand 2 must be one of \{array, set\} but got string/,
+  ],
   ["graph.reachable_paths", [g, ["a"]], S(["a", "b", "c"], ["a", "b", "d"])],
   ["graph.reachable_paths", [{ a: [] }, ["a"]], S(["a"])],
   ["graph.reachable_paths", [g, ["x"]], S(["x"])],

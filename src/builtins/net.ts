@@ -156,7 +156,6 @@ function rangeToNets(bits: 32 | 128, start: bigint, end: bigint): Net[] {
   const out: Net[] = [];
   let cur = start;
   while (cur <= end) {
-    let size = BigInt(bits);
     // Grow the block while it stays aligned and inside the range.
     let prefix = bits;
     while (prefix > 0) {
@@ -164,9 +163,8 @@ function rangeToNets(bits: 32 | 128, start: bigint, end: bigint): Net[] {
       if ((cur & (bigger - 1n)) !== 0n || cur + bigger - 1n > end) break;
       prefix--;
     }
-    size = 1n << BigInt(bits - prefix);
     out.push({ bits, addr: cur, prefix });
-    cur += size;
+    cur += 1n << BigInt(bits - prefix);
   }
   return out;
 }

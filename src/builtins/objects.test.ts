@@ -22,7 +22,11 @@ const rows: Row[] = [
   ["object.remove", [{ a: 1, b: 2, c: 3 }, ["a", "c"]], { b: 2 }],
   ["object.remove", [{ a: 1, b: 2 }, S("b")], { a: 1 }],
   ["object.remove", [{ a: 1, b: 2 }, { b: true }], { a: 1 }],
-  ["object.remove", [{ a: 1 }, "a"], /object.remove: operand 2 must be one of \{array, object, set\}/],
+  [
+    "object.remove",
+    [{ a: 1 }, "a"],
+    /object.remove: operand 2 must be one of \{array, object, set\}/,
+  ],
   ["object.filter", [{ a: 1, b: 2, c: 3 }, ["a", "c", "z"]], { a: 1, c: 3 }],
   [
     "object.subset",
@@ -30,8 +34,22 @@ const rows: Row[] = [
     true,
   ],
   ["object.subset", [{ a: 1 }, { a: 2 }], false],
-  ["object.subset", [[1, 2, 3, 4, 5, 6], [2, 3, 4]], true],
-  ["object.subset", [[1, 2, 3], [3, 2]], false],
+  [
+    "object.subset",
+    [
+      [1, 2, 3, 4, 5, 6],
+      [2, 3, 4],
+    ],
+    true,
+  ],
+  [
+    "object.subset",
+    [
+      [1, 2, 3],
+      [3, 2],
+    ],
+    false,
+  ],
   ["object.subset", [[1, 2, 3], S(3, 1)], true],
   ["object.subset", [S(1, 2, 3), S(1, 3)], true],
   ["object.subset", [{ a: 1 }, [1]], /object.subset: both arguments must be/],
@@ -41,7 +59,11 @@ const rows: Row[] = [
   ["json.filter", [{ a: { b: 1, c: 2 } }, [["a", "c"]]], { a: { c: 2 } }],
   ["json.remove", [{ a: { x: 100, y: 200 }, b: { x: 300 } }, ["a/x", "b"]], { a: { y: 200 } }],
   ["json.remove", [{ a: [1, 2, 3] }, ["a/1"]], { a: [1, 3] }],
-  ["json.remove", [{ a: 1 }, [1]], /json.remove: operand 2 must be one of \{set, array\} containing string paths/],
+  [
+    "json.remove",
+    [{ a: 1 }, [1]],
+    /json.remove: operand 2 must be one of \{set, array\} containing string paths/,
+  ],
 ];
 
 describe("object builtins", () => {

@@ -32,7 +32,11 @@ const rows: Row[] = [
   ["regex.template_match", ["urn:foo.bar.com:{.*}", "urn:foo.bar.com:bar:baz", "{", "}"], true],
   ["regex.template_match", ["urn:foo.bar.com:{.*}", "urn:fooXbar.com:bar:baz", "{", "}"], false],
   ["regex.template_match", ["urn:{[a-z]{2}}:x", "urn:ab:x", "{", "}"], true],
-  ["regex.template_match", ["urn:{x", "urn:x", "{", "}"], /regex.template_match: unbalanced braces/],
+  [
+    "regex.template_match",
+    ["urn:{x", "urn:x", "{", "}"],
+    /regex.template_match: unbalanced braces/,
+  ],
 ];
 
 // Where Go's RE2 and JavaScript differ, the translation must give Go's answer.
@@ -55,7 +59,11 @@ const goSemantics: Row[] = [
   ["regex.match", ["^a\\_b\\:c$", "a_b:c"], true],
   ["regex.match", ["\\Aab\\z", "ab"], true],
   ["regex.match", ["\\Aab\\z", "ab\n"], false],
-  ["regex.match", ["a(?=b)", "ab"], /regex.match: error parsing regexp: invalid or unsupported Perl syntax/],
+  [
+    "regex.match",
+    ["a(?=b)", "ab"],
+    /regex.match: error parsing regexp: invalid or unsupported Perl syntax/,
+  ],
   ["regex.match", ["(a)\\1", "aa"], /regex.match: error parsing regexp: invalid escape sequence/],
   ["regex.match", ["a(?i)b", "aB"], /regex.match: error parsing regexp: unsupported inline flags/],
 ];

@@ -42,7 +42,11 @@ const rows: Row[] = [
   ["to_number", [true], 1],
   ["to_number", [null], 0],
   ["to_number", ["abc"], /to_number: invalid syntax/],
-  ["to_number", [[1]], /to_number: operand 1 must be one of \{boolean, null, number, string\} but got array/],
+  [
+    "to_number",
+    [[1]],
+    /to_number: operand 1 must be one of \{boolean, null, number, string\} but got array/,
+  ],
   ["strings.reverse", ["abc😀"], "😀cba"],
   ["strings.replace_n", [{ "<": "&lt;", ">": "&gt;" }, "<b>x</b>"], "&lt;b&gt;x&lt;/b&gt;"],
   ["strings.replace_n", [{ a: "b", b: "a" }, "ab"], "ba"],

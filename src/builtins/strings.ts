@@ -1,6 +1,15 @@
 // String builtins. Positions and lengths count Unicode code points, as OPA counts runes.
 import { RegoObject, typeName, type Value } from "../value/value.js";
-import { defineBuiltin, fail, integralBigInt, intOperand, operandError, stringElements, T, TT } from "./define.js";
+import {
+  defineBuiltin,
+  fail,
+  integralBigInt,
+  intOperand,
+  operandError,
+  stringElements,
+  T,
+  TT,
+} from "./define.js";
 import { goSprintf } from "./sprintf.js";
 import type { Builtin, TypeDecl } from "./registry.js";
 

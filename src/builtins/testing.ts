@@ -52,7 +52,12 @@ export function show(o: Outcome): string {
 }
 
 /** Expected: a JS literal (value), `undefined`, or a RegExp (error message). */
-export function expectOutcome(name: string, args: unknown[], expected: unknown, ctx = newCtx()): void {
+export function expectOutcome(
+  name: string,
+  args: unknown[],
+  expected: unknown,
+  ctx = newCtx(),
+): void {
   const got = call(name, args, ctx);
   if (expected instanceof RegExp) {
     expect(show(got)).toMatch(new RegExp("^error: " + expected.source));

@@ -159,7 +159,7 @@ function instantOperand(
 
 // --- parsing ---
 
-function parsedToNs(name: string, p: Parsed): bigint {
+function parsedToNs(p: Parsed): bigint {
   const local = civilToNs(p.year, p.month, p.day, p.hour, p.minute, p.second, p.nanos);
   return local - BigInt(p.offsetSec ?? 0) * NS_PER_S;
 }
@@ -167,7 +167,7 @@ function parsedToNs(name: string, p: Parsed): bigint {
 function parseNs(name: string, layout: string, value: string): number {
   const resolved = NAMED_LAYOUTS[layout] ?? layout;
   try {
-    return nsResult(name, parsedToNs(name, parseWithLayout(resolved, value)));
+    return nsResult(name, parsedToNs(parseWithLayout(resolved, value)));
   } catch (e) {
     if (e instanceof LayoutParseError) throw fail(name, e.message);
     throw e;

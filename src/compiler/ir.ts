@@ -46,6 +46,8 @@ export type Stmt =
   | { op: "undefined"; source: Local }
   /** Fails unless source has this type tag (values' tags: see docs/wasm-runtime.md). */
   | { op: "istype"; source: Local; tag: TypeTag }
+  /** Fails unless source is an array, object or set. */
+  | { op: "iscollection"; source: Local }
   /** Fails unless the collection has exactly `length` elements. */
   | { op: "lenequal"; source: Local; length: number }
   /** target := func(args); fails when the result is undefined. */

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { parseModule } from "../rego/parser.js";
 import { DiagnosticError } from "../diagnostics/diagnostic.js";
 import { buildProgram, compileModules } from "./resolve.js";
-import { errorsOf, programOf, resolvedOf, showBody, showTerm, type Sources } from "./test-helpers.js";
+import {
+  errorsOf,
+  programOf,
+  resolvedOf,
+  showBody,
+  showTerm,
+  type Sources,
+} from "./test-helpers.js";
 
 /** The body of the first rule named `name` (package `a` unless given). */
 function bodyOf(sources: Sources, name: string): string {
@@ -91,7 +98,7 @@ describe("name resolution", () => {
           "package a",
           "import data.lib",
           "f(x) := x",
-          "q if { f(1) == lib.g(2); count([]) == 0; object.get({}, \"k\", 1) == 1 }",
+          'q if { f(1) == lib.g(2); count([]) == 0; object.get({}, "k", 1) == 1 }',
         ].join("\n"),
       ],
       ["lib.rego", "package lib\ng(x) := x - 1"],
@@ -151,16 +158,17 @@ describe("rule groups", () => {
       "p := 1",
       "s contains 1",
       "s contains 2",
-      "o[k] := 1 if { some k in [\"x\"] }",
+      'o[k] := 1 if { some k in ["x"] }',
       "f(x) := 1 if { x == 1 }",
       "f(x) := 2 if { x == 2 }",
       "b.c.d := 3",
-      "g.h[x] contains y if { x := \"k\"; y := 1 }",
-      "n[x].leaf := 1 if { x := \"k\" }",
+      'g.h[x] contains y if { x := "k"; y := 1 }',
+      'n[x].leaf := 1 if { x := "k" }',
     ].join("\n");
     const groups = programOf(src).groups;
     const summary = [...groups.values()].map(
-      (g) => `${g.path.join(".")} ${g.kind} ${g.rules.length} ${g.rules[0]!.keyTerms.map(showTerm).join(",")}`,
+      (g) =>
+        `${g.path.join(".")} ${g.kind} ${g.rules.length} ${g.rules[0]!.keyTerms.map(showTerm).join(",")}`,
     );
     expect(summary).toEqual([
       "a.p complete 1 ",
@@ -169,7 +177,7 @@ describe("rule groups", () => {
       "a.f function 2 ",
       "a.b.c.d complete 1 ",
       "a.g.h set 1 x",
-      "a.n object 1 x,\"leaf\"",
+      'a.n object 1 x,"leaf"',
     ]);
     expect(groups.get("a.f")!.arity).toBe(1);
   });
@@ -242,7 +250,7 @@ describe("structural errors", () => {
   });
 
   it("reports a default rule whose kind differs from the rules", () => {
-    expect(errorsOf("package a\ndefault p := {}\np[k] := 1 if { k := \"x\" }")).toEqual([
+    expect(errorsOf('package a\ndefault p := {}\np[k] := 1 if { k := "x" }')).toEqual([
       "a.rego:3:1: rego_type_error: conflicting rules data.a.p found",
     ]);
   });
@@ -288,11 +296,9 @@ describe("buildProgram / compileModules", () => {
       error = err;
     }
     expect(error).toBeInstanceOf(DiagnosticError);
-    expect((error as DiagnosticError).diagnostics.map((d) => `${d.loc.file}:${d.loc.line}:${d.loc.col}`)).toEqual([
-      "a.rego:2:8",
-      "a.rego:3:8",
-      "b.rego:2:8",
-    ]);
+    expect(
+      (error as DiagnosticError).diagnostics.map((d) => `${d.loc.file}:${d.loc.line}:${d.loc.col}`),
+    ).toEqual(["a.rego:2:8", "a.rego:3:8", "b.rego:2:8"]);
   });
 
   it("reports parse errors of every file before building", () => {
@@ -322,7 +328,9 @@ describe("buildProgram / compileModules", () => {
   });
 
   it("returns a program for valid sources", () => {
-    const program = compileModules([{ file: "a.rego", text: "package a\nallow if { input.x == 1 }" }]);
+    const program = compileModules([
+      { file: "a.rego", text: "package a\nallow if { input.x == 1 }" },
+    ]);
     expect([...program.groups.keys()]).toEqual(["a.allow"]);
   });
 });

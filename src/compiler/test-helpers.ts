@@ -23,7 +23,9 @@ export function errorsOf(sources: Sources): string[] {
 export function programOf(sources: Sources): Program {
   const { program, diagnostics } = buildProgramWithDiagnostics(modulesOf(sources));
   if (diagnostics.length > 0) {
-    throw new Error(`unexpected diagnostics:\n${diagnostics.map(formatDiagnosticHeader).join("\n")}`);
+    throw new Error(
+      `unexpected diagnostics:\n${diagnostics.map(formatDiagnosticHeader).join("\n")}`,
+    );
   }
   return program;
 }
@@ -50,7 +52,9 @@ export function showTerm(t: Term): string {
       return (
         showTerm(t.head) +
         t.path
-          .map((p) => (p.type === "string" && /^\w+$/.test(p.value) ? `.${p.value}` : `[${showTerm(p)}]`))
+          .map((p) =>
+            p.type === "string" && /^\w+$/.test(p.value) ? `.${p.value}` : `[${showTerm(p)}]`,
+          )
           .join("")
       );
     case "array":

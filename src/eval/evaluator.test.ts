@@ -3,7 +3,7 @@ import { parseQuery } from "../rego/parser.js";
 import { DiagnosticError } from "../diagnostics/diagnostic.js";
 import { RegoSet, toJSON, type Value } from "../value/value.js";
 import { evaluatorForSources } from "./support.js";
-import type { Evaluator } from "./evaluator.js";
+import { toValue, type Evaluator } from "./evaluator.js";
 
 /** Modules are separated by lines of `---`. */
 function compile(text: string, data: unknown = {}, strict = false): Evaluator {
@@ -229,5 +229,44 @@ hits := count([x | some x in numbers.range(1, 2000); big[x]])
     const start = performance.now();
     expect(ev.evalRef(["t", "hits"])).toBe(2000);
     expect(performance.now() - start).toBeLessThan(2000);
+  });
+});
+
+describe("builtins in the evaluator", () => {
+  it("iterates relational builtins and prints through the print hook", () => {
+    const lines: string[] = [];
+    const ev = evaluatorForSources(
+      [
+        {
+          file: "t.rego",
+          text: `package t
+paths := [p | walk(input, [p, v]); is_number(v)]
+said if print("n =", input.n, input.missing)
+`,
+        },
+      ],
+      { print: (l) => lines.push(l) },
+    );
+    const input = toValue({ a: [1, { b: 2 }], n: "x" });
+    expect(toJSON(ev.evalRef(["t", "paths"], input)!)).toEqual([
+      ["a", 0],
+      ["a", 1, "b"],
+    ]);
+    expect(ev.evalRef(["t", "said"], input)).toBe(true);
+    expect(lines).toEqual(["n = x <undefined>"]);
+  });
+
+  it("records trace notes in traced evaluations", () => {
+    const ev = compile(`package t
+p if trace("checking p")
+`);
+    const { value, trace } = ev.evalRef(["t", "p"], undefined, { trace: true });
+    expect(value).toBe(true);
+    expect(trace).toContainEqual(expect.objectContaining({ op: "note", text: "checking p" }));
+  });
+
+  it("reports unsafe query variables", () => {
+    const ev = compile("package t\n");
+    expect(evalError(() => ev.evalQuery(parseQuery("x == 1"))).code).toBe("rego_unsafe_var_error");
   });
 });

@@ -42,6 +42,19 @@ import { buildRuleTree, mergeValues, nodeAt, pathKey, upsertPath, type TreeNode 
 import { TraceRecorder, type TraceEvent } from "./trace.js";
 import { exprText, isConstant, sourceText } from "./text.js";
 import { FailureExplainer } from "./failure.js";
+import {
+  collectionEntries,
+  dataRef,
+  displayVar,
+  isCollection,
+  lookup,
+  lookupPath,
+  patternVars,
+  queryVarNames,
+  targetPath,
+  unboundName,
+} from "./terms.js";
+import { DocBuilder, FUNCTION_CONFLICT, KEY_CONFLICT } from "./doc.js";
 
 /** Continuation for a solution; returns true to stop the search. */
 type K = () => boolean;
@@ -102,11 +115,6 @@ interface Clause {
   value: Term | undefined;
   loc: Location;
 }
-
-const FUNCTION_CONFLICT = "functions must not produce multiple outputs for same inputs";
-const COMPLETE_CONFLICT = "complete rules must not produce multiple outputs";
-const KEY_CONFLICT = "object keys must be unique";
-const TRUE_TERM_VALUE: Value = true;
 
 export class Evaluator {
   private readonly tree: TreeNode;
@@ -929,7 +937,7 @@ export class Evaluator {
               return once;
             };
             return clause.value === undefined
-              ? emitValue(TRUE_TERM_VALUE)
+              ? emitValue(true)
               : this.evalTerm(ctx, frame, clause.value, emitValue);
           }),
         );
@@ -1129,33 +1137,38 @@ export class Evaluator {
 
   private computeCall(ctx: EvalCtx, group: RuleGroup, args: Value[]): Value | undefined {
     let result: Value | undefined;
-    let resultLoc: Location | undefined;
+    const collect = (_keys: Value[], value: Value, loc: Location): void => {
+      if (result !== undefined && !valuesEqual(result, value)) {
+        throw this.evalError("eval_conflict_error", FUNCTION_CONFLICT, loc);
+      }
+      result = value;
+    };
     for (const rr of group.rules) {
       const params = rr.rule.head.args ?? [];
       if (params.length !== args.length) continue;
       const frame: Frame = new Map();
-      const bindArgs = (i: number): boolean =>
-        i === params.length
-          ? (this.ruleSolutions(
-              ctx,
-              group,
-              rr,
-              true,
-              (_keys, value, loc) => {
-                if (result !== undefined && !valuesEqual(result, value)) {
-                  throw this.evalError("eval_conflict_error", FUNCTION_CONFLICT, loc);
-                }
-                result = value;
-                resultLoc ??= loc;
-              },
-              frame,
-            ),
-            false)
-          : this.unifyValue(ctx, frame, params[i]!, args[i]!, () => bindArgs(i + 1));
-      bindArgs(0);
+      this.unifyArgs(ctx, frame, params, args, 0, () => {
+        this.ruleSolutions(ctx, group, rr, true, collect, frame);
+        return false;
+      });
     }
     if (result !== undefined || group.default === undefined) return result;
     return this.defaultValue(ctx, group.default);
+  }
+
+  /** Binds a function's parameters (which may be patterns or constants) to its arguments. */
+  private unifyArgs(
+    ctx: EvalCtx,
+    frame: Frame,
+    params: Term[],
+    args: Value[],
+    i: number,
+    k: K,
+  ): boolean {
+    if (i === params.length) return k();
+    return this.unifyValue(ctx, frame, params[i]!, args[i]!, () =>
+      this.unifyArgs(ctx, frame, params, args, i + 1, k),
+    );
   }
 
   private evalPrint(ctx: EvalCtx, frame: Frame, args: Term[], k: K): boolean {
@@ -1311,69 +1324,6 @@ export class Evaluator {
   }
 }
 
-/** Accumulates a rule group's document, raising OPA's conflict errors. */
-class DocBuilder {
-  private value: Value | undefined;
-  private readonly root = new RegoObject();
-  private touched = false;
-  private readonly set = new RegoSet();
-
-  constructor(
-    private readonly kind: RuleGroup["kind"],
-    private readonly conflict: (message: string, loc: Location) => Error,
-  ) {}
-
-  add(keys: Value[], value: Value, loc: Location): void {
-    this.touched = true;
-    if (keys.length === 0) {
-      if (this.kind === "set") {
-        this.set.add(value);
-        return;
-      }
-      if (this.value !== undefined && !valuesEqual(this.value, value)) {
-        throw this.conflict(COMPLETE_CONFLICT, loc);
-      }
-      this.value = value;
-      return;
-    }
-    let obj = this.root;
-    for (let i = 0; i < keys.length - 1; i++) {
-      const next = obj.get(keys[i]!);
-      if (next === undefined) {
-        const fresh = new RegoObject();
-        obj.set(keys[i]!, fresh);
-        obj = fresh;
-      } else if (next instanceof RegoObject) {
-        obj = next;
-      } else {
-        throw this.conflict(KEY_CONFLICT, loc);
-      }
-    }
-    const last = keys[keys.length - 1]!;
-    const prev = obj.get(last);
-    if (this.kind === "set") {
-      if (prev === undefined) obj.set(last, RegoSet.of([value]));
-      else if (prev instanceof RegoSet) prev.add(value);
-      else throw this.conflict(KEY_CONFLICT, loc);
-      return;
-    }
-    if (prev !== undefined && !valuesEqual(prev, value)) throw this.conflict(KEY_CONFLICT, loc);
-    obj.set(last, value);
-  }
-
-  /** The document; empty partial sets/objects are defined (`set()` / `{}`) at rule level. */
-  result(singleKey: boolean): Value | undefined {
-    if (this.kind === "set" && !this.hasKeys()) return this.set;
-    if (this.kind === "complete" && !this.hasKeys()) return this.value;
-    if (this.touched) return this.root;
-    return singleKey ? new RegoObject() : undefined;
-  }
-
-  private hasKeys(): boolean {
-    return this.root.size > 0;
-  }
-}
-
 // ------------------------------------------------------------------ helpers
 
 /** Accepts Rego values and plain JSON (as parsed), mixed at any depth. */
@@ -1388,164 +1338,18 @@ export function toValue(x: unknown): Value {
   return fromJSON(x);
 }
 
-function dataRef(path: readonly string[]): RefTerm {
-  const loc: Location = { file: "query", line: 1, col: 1, offset: 0, end: 0 };
-  return {
-    type: "ref",
-    head: { type: "var", name: "data", loc },
-    path: path.map((p) => ({ type: "string", value: p, loc })),
-    loc,
-  };
-}
-
+/** The program's bodies are already in safety order (docs/decisions.md D6). */
 function clausesOf(rr: ResolvedRule, kind: RuleGroup["kind"]): Clause[] {
   const rule = rr.rule;
-  const reordered = (rr as ResolvedRule & { body?: Body }).body;
   const value = kind === "set" ? rule.head.key : rule.head.value;
-  const first: Clause = { body: reordered ?? rule.body, value, loc: rule.loc };
-  if (rule.else.length === 0) return [first];
-  const elses = (rr as ResolvedRule & { elseBodies?: Body[] }).elseBodies;
-  return [
-    first,
-    ...rule.else.map((e, i) => ({ body: elses?.[i] ?? e.body, value: e.value, loc: e.loc })),
-  ];
+  const first: Clause = { body: rule.body, value, loc: rule.loc };
+  return [first, ...rule.else.map((e) => ({ body: e.body, value: e.value, loc: e.loc }))];
 }
 
 /** A group whose document is an object keyed by one term right below the rule name. */
 function isSingleKeyGroup(group: RuleGroup): boolean {
   const rr = group.rules[0];
   return rr !== undefined && rr.keyTerms.length === 1 && rr.rule.head.ref.length === 2;
-}
-
-/** Variables a pattern declares (`:=` lhs, `some ... in` key/value). */
-function patternVars(t: Term): string[] {
-  switch (t.type) {
-    case "var":
-      return [t.name];
-    case "array":
-      return t.items.flatMap(patternVars);
-    case "object":
-      return t.entries.flatMap(([, v]) => patternVars(v));
-    default:
-      return [];
-  }
-}
-
-/** Named variables of a query, in order of first appearance (wildcards excluded). */
-function queryVarNames(body: Body): string[] {
-  const names: string[] = [];
-  const seen = new Set<string>();
-  const visitTerm = (t: Term): void => {
-    switch (t.type) {
-      case "var":
-        if (
-          !t.name.startsWith("$") &&
-          t.name !== "input" &&
-          t.name !== "data" &&
-          !seen.has(t.name)
-        ) {
-          seen.add(t.name);
-          names.push(t.name);
-        }
-        return;
-      case "ref":
-        visitTerm(t.head);
-        t.path.forEach(visitTerm);
-        return;
-      case "array":
-      case "set":
-        t.items.forEach(visitTerm);
-        return;
-      case "object":
-        t.entries.forEach(([k, v]) => {
-          visitTerm(k);
-          visitTerm(v);
-        });
-        return;
-      case "call":
-        t.args.forEach(visitTerm);
-        return;
-      default:
-        return;
-    }
-  };
-  for (const e of body) {
-    const b = e.body;
-    switch (b.kind) {
-      case "term":
-        visitTerm(b.term);
-        break;
-      case "assign":
-      case "unify":
-        visitTerm(b.lhs);
-        visitTerm(b.rhs);
-        break;
-      case "some":
-        b.vars.forEach(visitTerm);
-        break;
-      case "somein":
-        if (b.key) visitTerm(b.key);
-        visitTerm(b.value);
-        visitTerm(b.collection);
-        break;
-      case "every":
-        visitTerm(b.domain);
-        break;
-    }
-  }
-  return names;
-}
-
-function isCollection(v: Value): boolean {
-  return Array.isArray(v) || v instanceof RegoObject || v instanceof RegoSet;
-}
-
-/** (key, value) pairs of a collection in OPA's order; scalars have none. */
-export function collectionEntries(v: Value): [Value, Value][] {
-  if (Array.isArray(v)) return v.map((x, i) => [i, x]);
-  if (v instanceof RegoSet) return v.values().map((x) => [x, x]);
-  if (v instanceof RegoObject) return v.entries() as [Value, Value][];
-  return [];
-}
-
-function lookup(v: Value | undefined, key: Value): Value | undefined {
-  if (v === undefined || v === null || typeof v !== "object") return undefined;
-  if (Array.isArray(v)) {
-    return typeof key === "number" && Number.isInteger(key) && key >= 0 ? v[key] : undefined;
-  }
-  if (v instanceof RegoSet) return v.has(key) ? key : undefined;
-  return v.get(key);
-}
-
-function lookupPath(v: Value | undefined, path: readonly Value[]): Value | undefined {
-  let cur = v;
-  for (const p of path) {
-    cur = lookup(cur, p);
-    if (cur === undefined) return undefined;
-  }
-  return cur;
-}
-
-/** `input.a.b` / `data.x` / `count` / `object.get` as a path of names, if all static. */
-function targetPath(t: Term): string[] | undefined {
-  if (t.type === "var") return [t.name];
-  if (t.type !== "ref" || t.head.type !== "var") return undefined;
-  const out = [t.head.name];
-  for (const seg of t.path) {
-    if (seg.type !== "string") return undefined;
-    out.push(seg.value);
-  }
-  return out;
-}
-
-function displayVar(name: string): string {
-  return name.startsWith("$_") ? "_" : name;
-}
-
-function unboundName(a: Term, b: Term): string {
-  if (a.type === "var") return displayVar(a.name);
-  if (b.type === "var") return displayVar(b.name);
-  return "?";
 }
 
 export function createEvaluator(program: Program, options: EvaluatorOptions = {}): Evaluator {

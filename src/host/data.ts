@@ -66,7 +66,8 @@ export function buildData(files: readonly TenantFile[], dir = "."): PolicyData {
     const result = validateTenantFile(file);
     diagnostics.push(...result.diagnostics);
     const id = result.tenant?.tenant;
-    if (result.tenant === undefined || id === undefined || result.idPosition === undefined) continue;
+    if (result.tenant === undefined || id === undefined || result.idPosition === undefined)
+      continue;
     const earlier = firstSeen.get(id);
     if (earlier) {
       diagnostics.push(

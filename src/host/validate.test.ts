@@ -27,7 +27,9 @@ function regoObject(name: string): string {
 
 describe("TypeScript mirrors of the policy's tables", () => {
   it("CUSTOM_ROLE_PERMISSIONS equals custom_role_permissions in common.rego", () => {
-    const pairs = [...regoObject("custom_role_permissions").matchAll(/"([a-z_.]+)": "([A-Z]+-\d)"/g)];
+    const pairs = [
+      ...regoObject("custom_role_permissions").matchAll(/"([a-z_.]+)": "([A-Z]+-\d)"/g),
+    ];
     expect(Object.fromEntries(pairs.map((m) => [m[1], m[2]]))).toEqual(CUSTOM_ROLE_PERMISSIONS);
   });
 

@@ -34,7 +34,11 @@ export const MAX_FILE_BYTES = 1 << 20;
 /** Deeper YAML nesting is rejected (tenant files need 5 levels). */
 export const MAX_DEPTH = 32;
 /** Keys that could reach an object's prototype chain in JavaScript consumers. */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
+  "__proto__",
+  "constructor",
+  "prototype",
+]);
 
 export const BASE_ROLES: readonly string[] = ["owner", "admin", "supervisor", "agent", "test"];
 export const PLANS_WITH_CUSTOM_ROLES: readonly string[] = ["large", "enterprise"];
@@ -165,7 +169,10 @@ class YamlConverter {
     if (depth > MAX_DEPTH) return this.tooDeep(node);
     if (isAlias(node)) {
       this.diagnostics.push(
-        dataError(`YAML aliases (*${node.source}) are not supported; write the value out`, this.nodePosition(node)),
+        dataError(
+          `YAML aliases (*${node.source}) are not supported; write the value out`,
+          this.nodePosition(node),
+        ),
       );
       return null;
     }
@@ -293,7 +300,10 @@ export function parseYamlFile(file: TenantFile): ParsedYaml {
     dataError(yamlErrorMessage(e, file.text), converter.position(e.pos[0])),
   );
   if (exhausted) {
-    const only = dataError(yamlErrorMessage(exhausted, file.text), converter.position(exhausted.pos[0]));
+    const only = dataError(
+      yamlErrorMessage(exhausted, file.text),
+      converter.position(exhausted.pos[0]),
+    );
     return { value: null, places: converter.places, diagnostics: [only] };
   }
   if (diagnostics.length > 0) return { value: null, places: converter.places, diagnostics };
@@ -360,7 +370,10 @@ function explainSchemaError(e: ErrorObject): { path: string; message: string } |
           message: `${where}: invalid ID '${e.propertyName}'; ${ID_HINT}`,
         };
       }
-      return { path: e.instancePath, message: `${where}: invalid ID '${String(e.data)}'; ${ID_HINT}` };
+      return {
+        path: e.instancePath,
+        message: `${where}: invalid ID '${String(e.data)}'; ${ID_HINT}`,
+      };
     case "required":
       return {
         path: e.instancePath,
@@ -477,7 +490,11 @@ class SemanticChecker {
         );
       }
       if (BASE_ROLES.includes(id)) {
-        this.report(path, `custom_roles.${id}: '${id}' is a base role; give the custom role another ID`, true);
+        this.report(
+          path,
+          `custom_roles.${id}: '${id}' is a base role; give the custom role another ID`,
+          true,
+        );
       }
       if (isRecord(role)) this.checkPermissions(id, path, role["permissions"]);
     });
@@ -501,7 +518,10 @@ class SemanticChecker {
       const role = isRecord(user) ? user["role"] : undefined;
       if (typeof role !== "string" || !ID_PATTERN.test(role)) continue;
       if (BASE_ROLES.includes(role) || customRoles.includes(role)) continue;
-      const customs = customRoles.length > 0 ? ` or a custom role of this tenant (${quoteList(customRoles)})` : "";
+      const customs =
+        customRoles.length > 0
+          ? ` or a custom role of this tenant (${quoteList(customRoles)})`
+          : "";
       this.report(
         pointer(pointer("/users", id), "role"),
         `users.${id}.role: unknown role '${role}'; expected ${quoteList(BASE_ROLES)}${customs}`,
@@ -538,7 +558,9 @@ export function validateTenantFile(file: TenantFile): TenantFileResult {
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
   if (parsed.value === null || parsed.value === undefined) {
     return {
-      diagnostics: [dataError("file is empty; expected a tenant", { file: file.path, line: 1, col: 1 })],
+      diagnostics: [
+        dataError("file is empty; expected a tenant", { file: file.path, line: 1, col: 1 }),
+      ],
     };
   }
   const diagnostics = schemaDiagnostics(parsed.value, parsed.places);
@@ -553,7 +575,9 @@ export function validateTenantFile(file: TenantFile): TenantFileResult {
 
 function schemaMessages(validate: ValidateFunction, value: unknown): string[] {
   if (validate(value)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`);
+  return (validate.errors ?? []).map(
+    (e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`,
+  );
 }
 
 /** Schema problems of a decision request (empty when valid). */

@@ -112,6 +112,8 @@ function readYaml(lines: readonly string[]): YamlOutcome {
 }
 
 function parseYaml(text: string, lines: readonly string[]): YamlOutcome {
+  const simple = readSimpleYaml(lines);
+  if (simple !== undefined) return { ok: true, value: simple };
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   const first = doc.errors[0];
   if (first !== undefined) {
@@ -127,6 +129,78 @@ function parseYaml(text: string, lines: readonly string[]): YamlOutcome {
     // Some problems (such as an alias to an undefined anchor) surface only here.
     return { ok: false, message: firstLine(err instanceof Error ? err.message : String(err)) };
   }
+}
+
+// Most METADATA blocks are flat `key: words` lines, one nested mapping (`custom:`) and
+// flow lists of IDs. Those are read here directly, with exactly the meaning YAML gives
+// them; anything else (quotes, numbers, block scalars, anchors, colons, comments...)
+// returns undefined and goes to the YAML parser.
+const SIMPLE_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$/;
+const NESTED_KEY = /^( +)([A-Za-z_][A-Za-z0-9_-]*): (.*)$/;
+const PLAIN_WORDS = /^[A-Za-z][A-Za-z0-9 _.,;'()/+=?!-]*$/;
+const FLOW_ITEM = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+
+/** The value of a simple block, or undefined when the block needs the YAML parser. */
+export function readSimpleYaml(lines: readonly string[]): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  let nested: Record<string, unknown> | undefined;
+  let nestedIndent: string | undefined;
+  for (const line of lines) {
+    const inner = NESTED_KEY.exec(line);
+    if (inner !== null) {
+      const [, indent, key, raw] = inner as unknown as [string, string, string, string];
+      if (nested === undefined || (nestedIndent !== undefined && indent !== nestedIndent)) {
+        return undefined;
+      }
+      nestedIndent = indent;
+      const value = simpleValue(raw);
+      if (value === undefined || key in nested || key === "__proto__") return undefined;
+      nested[key] = value;
+      continue;
+    }
+    const top = SIMPLE_KEY.exec(line);
+    if (top === null) return undefined;
+    const [, key, raw] = top as unknown as [string, string, string | undefined];
+    if (key in out || key === "__proto__") return undefined;
+    if (raw === undefined || raw === "") {
+      nested = {};
+      nestedIndent = undefined;
+      out[key] = nested;
+      continue;
+    }
+    const value = simpleValue(raw);
+    if (value === undefined) return undefined;
+    out[key] = value;
+    nested = undefined;
+  }
+  // `key:` with nothing under it is null in YAML.
+  for (const [key, value] of Object.entries(out)) {
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      if (Object.keys(value).length === 0) out[key] = null;
+    }
+  }
+  return out;
+}
+
+function simpleValue(raw: string): unknown {
+  const text = raw.trimEnd();
+  if (text.startsWith("[") && text.endsWith("]")) {
+    const body = text.slice(1, -1).trim();
+    if (body === "") return [];
+    const items = body.split(",").map((x) => x.trim());
+    if (!items.every((x) => FLOW_ITEM.test(x))) return undefined;
+    return items.map(plainScalar);
+  }
+  if (text !== raw.trim() || !PLAIN_WORDS.test(text)) return undefined;
+  return plainScalar(text);
+}
+
+/** YAML 1.2 core schema for words that start with a letter: booleans, null, else strings. */
+function plainScalar(word: string): unknown {
+  if (word === "true" || word === "True" || word === "TRUE") return true;
+  if (word === "false" || word === "False" || word === "FALSE") return false;
+  if (word === "null" || word === "Null" || word === "NULL") return null;
+  return word;
 }
 
 function parseBlock(block: Block, locOf: LocOf): Record<string, unknown> {

@@ -56,7 +56,7 @@ describe("formatter properties", () => {
       try {
         checkRoundTrip(text, `gen-${seed}.rego`);
       } catch (err) {
-        throw new Error(`seed ${seed}:\n${text}\n${String(err)}`);
+        throw new Error(`seed ${seed}:\n${text}\n${String(err)}`, { cause: err });
       }
     }
   });

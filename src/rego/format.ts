@@ -352,10 +352,18 @@ class Printer {
    */
   private clauseBody(body: Body, end: number, headLine: number): [string, number | undefined] {
     const only = body[0];
-    if (body.length === 1 && only !== undefined && only.loc.line === headLine) {
+    if (
+      body.length === 1 &&
+      only !== undefined &&
+      only.loc.line === headLine &&
+      only.body.kind !== "every"
+    ) {
+      const cursor = this.next;
       const text = this.expr(only, "");
       // `if {` always opens a block, so an expression starting with `{` needs one.
-      if (only.body.kind !== "every" && !text.startsWith("{")) return [text, this.exprEnd(only)];
+      if (!text.startsWith("{")) return [text, this.exprEnd(only)];
+      // Printing moved past comments inside the expression; the block prints them again.
+      this.next = cursor;
     }
     return [this.block(body, "", end), undefined];
   }
@@ -403,7 +411,8 @@ class Printer {
       }
       case "every": {
         const vars = b.key === undefined ? [b.value] : [b.key, b.value];
-        const end = b.body.length > 0 ? e.loc.end : e.loc.end;
+        // Comments up to the first `with` belong inside the block (or just after it).
+        const end = e.with[0]?.loc.offset ?? e.loc.end;
         text += `every ${vars.map((v) => this.term(v, POSTFIX, indent)).join(", ")} in ${this.term(b.domain, COMPARE, indent)} ${this.block(b.body, indent, end)}`;
         break;
       }

@@ -40,7 +40,9 @@ export function diffDecisions(
 function classify(base: AuthorizedDecision, head: AuthorizedDecision): ChangeKind | undefined {
   if (!base.allow && head.allow) return "widening";
   if (base.allow && !head.allow) return "narrowing";
-  const same = base.reasons.length === head.reasons.length && base.reasons.every((r, i) => r === head.reasons[i]);
+  const same =
+    base.reasons.length === head.reasons.length &&
+    base.reasons.every((r, i) => r === head.reasons[i]);
   return same ? undefined : "reasons";
 }
 

@@ -2,6 +2,7 @@
 // The action vocabulary comes from the policy itself (`data.ccpol.common`), so a change
 // that adds an action is reviewed with it.
 import type { DecisionRequest } from "../host/authorizer.js";
+import type { WasmPolicy } from "../host/wasm-policy.js";
 
 export interface Vocabulary {
   actions: string[];
@@ -24,7 +25,9 @@ export const VOCABULARY_ENTRYPOINTS = {
 type TenantDoc = Record<string, unknown>;
 
 function idsOf(collection: unknown): string[] {
-  return collection !== null && typeof collection === "object" ? Object.keys(collection).sort() : [];
+  return collection !== null && typeof collection === "object"
+    ? Object.keys(collection).sort()
+    : [];
 }
 
 /** Every request of the space, in a stable order. */
@@ -48,7 +51,8 @@ export function enumerateRequests(
           for (const id of idsOf(collection === undefined ? undefined : doc[collection])) {
             const resource = { type: type as NonNullable<DecisionRequest["resource"]>["type"], id };
             if (action === "role.assign") {
-              for (const role of roles) requests.push({ tenant, user, action, resource: { ...resource, role } });
+              for (const role of roles)
+                requests.push({ tenant, user, action, resource: { ...resource, role } });
             } else {
               requests.push({ tenant, user, action, resource });
             }
@@ -63,6 +67,31 @@ export function enumerateRequests(
 /** A stable identity for a request, used to pair the two versions' decisions. */
 export function requestId(r: DecisionRequest): string {
   const res = r.resource;
-  const resource = res === undefined ? "" : ` ${res.type}:${res.id}${res.role === undefined ? "" : `→${res.role}`}`;
+  const resource =
+    res === undefined
+      ? ""
+      : ` ${res.type}:${res.id}${res.role === undefined ? "" : `→${res.role}`}`;
   return `${r.tenant}/${r.user} ${r.action}${resource}`;
+}
+
+/** Reads the vocabulary from a module compiled with the VOCABULARY_ENTRYPOINTS. */
+export function readVocabulary(policy: WasmPolicy): Vocabulary {
+  const read = (entrypoint: string): unknown => {
+    const rs = policy.evaluate(entrypoint);
+    if (rs.length !== 1) throw new Error(`the policy does not define ${entrypoint}`);
+    return rs[0]!.result;
+  };
+  const resourceTypes = read(VOCABULARY_ENTRYPOINTS.resourceTypes) as Record<string, unknown>;
+  return {
+    actions: stringList(read(VOCABULARY_ENTRYPOINTS.actions)),
+    resourceTypes: Object.fromEntries(
+      Object.entries(resourceTypes).map(([action, types]) => [action, stringList(types)]),
+    ),
+    collections: read(VOCABULARY_ENTRYPOINTS.collections) as Record<string, string>,
+    baseRoles: stringList(read(VOCABULARY_ENTRYPOINTS.baseRoles)),
+  };
+}
+
+function stringList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string").sort() : [];
 }

@@ -50,7 +50,9 @@ export function renderMarkdown(review: Review): string {
   }
   out.push("| | count |", "|---|---:|");
   out.push(`| decisions evaluated on both versions | ${review.decisions} |`);
-  out.push(`| ${widenings.length > 0 ? "⚠️ " : ""}widenings (deny → allow) | ${total(widenings)} |`);
+  out.push(
+    `| ${widenings.length > 0 ? "⚠️ " : ""}widenings (deny → allow) | ${total(widenings)} |`,
+  );
   out.push(`| narrowings (allow → deny) | ${total(narrowings)} |`);
   out.push(`| same outcome, other reasons | ${total(reasons)} |`);
   for (const kind of ["added", "changed", "removed"] as const) {
@@ -86,7 +88,9 @@ function groupSection(groups: ChangeGroup[]): string[] {
       .slice(0, 2)
       .map((c) => `\`${c.id}\``)
       .join("<br>");
-    out.push(`| \`${g.action}\` | ${g.ruleIds.join(", ") || "—"} | ${g.changes.length} | ${examples} |`);
+    out.push(
+      `| \`${g.action}\` | ${g.ruleIds.join(", ") || "—"} | ${g.changes.length} | ${examples} |`,
+    );
   }
   out.push("", "<details><summary>Every changed decision</summary>", "");
   for (const g of groups) {
@@ -95,7 +99,8 @@ function groupSection(groups: ChangeGroup[]): string[] {
     for (const c of shown) {
       out.push(`- \`${c.id}\`: ${describe(c.base)} → ${describe(c.head)}`);
     }
-    if (g.changes.length > shown.length) out.push(`- … and ${g.changes.length - shown.length} more`);
+    if (g.changes.length > shown.length)
+      out.push(`- … and ${g.changes.length - shown.length} more`);
     out.push("");
   }
   out.push("</details>", "");

@@ -34,9 +34,14 @@ export async function reviewChange(options: ReviewOptions): Promise<Review> {
     const baseCheckout = checkoutRevision(options.repoRoot, options.base);
     checkouts.push(baseCheckout);
     const headCheckout =
-      options.head === undefined ? workTree(options.repoRoot) : checkoutRevision(options.repoRoot, options.head);
+      options.head === undefined
+        ? workTree(options.repoRoot)
+        : checkoutRevision(options.repoRoot, options.head);
     checkouts.push(headCheckout);
-    const [base, head] = await Promise.all([loadPolicyVersion(baseCheckout), loadPolicyVersion(headCheckout)]);
+    const [base, head] = await Promise.all([
+      loadPolicyVersion(baseCheckout),
+      loadPolicyVersion(headCheckout),
+    ]);
     const requests = [
       ...enumerateRequests(base.tenants, base.vocabulary),
       ...enumerateRequests(head.tenants, head.vocabulary),

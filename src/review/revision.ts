@@ -24,10 +24,17 @@ export function workTree(root: string): Checkout {
 /** Extracts the reviewed folders of `rev` into a temporary directory. */
 export function checkoutRevision(repoRoot: string, rev: string): Checkout {
   const git = (args: string[], input?: Buffer) =>
-    execFileSync("git", args, { cwd: repoRoot, input, maxBuffer: 1 << 30, stdio: ["pipe", "pipe", "pipe"] });
+    execFileSync("git", args, {
+      cwd: repoRoot,
+      input,
+      maxBuffer: 1 << 30,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
   let commit: string;
   try {
-    commit = git(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]).toString().trim();
+    commit = git(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`])
+      .toString()
+      .trim();
   } catch {
     throw new Error(`unknown git revision '${rev}'`);
   }

@@ -174,9 +174,12 @@ class Gen {
     ];
     for (let i = 0; i < rules; i++) {
       parts.push("");
-      if (this.chance(0.2))
+      const roll = this.r();
+      if (roll < 0.2) {
         parts.push(`# METADATA\n# title: rule ${i}\n# custom:\n#   rule_ids: [R-${i}]`);
-      else if (this.chance(0.2)) parts.push("# comment before a rule");
+      } else if (roll < 0.35) {
+        parts.push("# comment before a rule");
+      }
       parts.push(this.rule() + this.comment());
     }
     return parts.join("\n") + "\n";

@@ -62,7 +62,10 @@ describe("ccpol check", () => {
     ];
     expect(checkSources(sources)).toEqual([]);
     expect(checkSources(sources.slice(0, 1))).toEqual([]);
-    const withNope = [...sources, { file: "c.rego", text: "package c\nimport data.b\nr if { b.nope }" }];
+    const withNope = [
+      ...sources,
+      { file: "c.rego", text: "package c\nimport data.b\nr if { b.nope }" },
+    ];
     expect(checkSources(withNope).map((d) => d.message)).toEqual(["undefined ref: data.b.nope"]);
   });
 });

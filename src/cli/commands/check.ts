@@ -74,7 +74,10 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   if (positionals.length === 0) throw new UsageError("expected at least one file or directory");
   const files = findRegoFiles(positionals, io.cwd);
-  const sources = files.map((file) => ({ file, text: readFileSync(resolve(io.cwd, file), "utf8") }));
+  const sources = files.map((file) => ({
+    file,
+    text: readFileSync(resolve(io.cwd, file), "utf8"),
+  }));
   const diagnostics = checkSources(sources);
   if (diagnostics.length === 0) {
     const noun = sources.length === 1 ? "file" : "files";

@@ -35,9 +35,11 @@ export const diffCommand: Command = {
     });
     if (values.base === undefined) throw new UsageError("--base is required");
     const format = values.format;
-    if (format !== "markdown" && format !== "json") throw new UsageError(`unknown --format '${format}'`);
+    if (format !== "markdown" && format !== "json")
+      throw new UsageError(`unknown --format '${format}'`);
     const failOn = values["fail-on"] as FailOn;
-    if (!["widening", "any", "none"].includes(failOn)) throw new UsageError(`unknown --fail-on '${failOn}'`);
+    if (!["widening", "any", "none"].includes(failOn))
+      throw new UsageError(`unknown --fail-on '${failOn}'`);
     const review = await reviewChange({
       repoRoot: io.cwd,
       base: values.base,

@@ -101,3 +101,45 @@ describe("ccpol eval", () => {
     expect(r.err).toContain("query:1:6: eval_type_error: plus: operand 2 must be number");
   });
 });
+
+describe("ccpol eval on the contact-center policies", () => {
+  it("explains a denied request with the failed conditions and their locations", async () => {
+    const repo = process.cwd();
+    const dir = mkdtempSync(join(tmpdir(), "ccpol-eval-cc-"));
+    const request = join(dir, "request.json");
+    writeFileSync(
+      request,
+      JSON.stringify({
+        tenant: "acme",
+        user: "gina",
+        action: "queue.monitor",
+        resource: { type: "queue", id: "sales" },
+      }),
+    );
+    const r = await ccpol(
+      [
+        "eval",
+        "-d",
+        "policies",
+        "--tenants",
+        "data",
+        "-i",
+        request,
+        "--explain",
+        "fails",
+        "data.ccpol.decision.decision",
+      ],
+      repo,
+    );
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /^ {2}policies\/[a-z_]+\.rego:\d+: .+ {2}# (evaluated to|undefined ref)/m,
+    );
+    const json = r.out.slice(r.out.indexOf("\n{") + 1);
+    const decision = (
+      JSON.parse(json) as { result: { expressions: { value: { allow: boolean } }[] }[] }
+    ).result[0]!.expressions[0]!.value;
+    expect(decision.allow).toBe(false);
+  });
+});

@@ -54,7 +54,9 @@ describe(":= redeclarations", () => {
   });
 
   it("reports assignment targets that are not vars or patterns", () => {
-    expect(errors("p if { input.x := 1 }")).toEqual(["a.rego:2:8: rego_compile_error: cannot assign to ref"]);
+    expect(errors("p if { input.x := 1 }")).toEqual([
+      "a.rego:2:8: rego_compile_error: cannot assign to ref",
+    ]);
     expect(errors("p if { [a, input.x] := [1, 2]; a }")).toEqual([
       "a.rego:2:12: rego_compile_error: cannot assign to ref",
     ]);

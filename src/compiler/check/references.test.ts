@@ -8,7 +8,10 @@ function errors(src: string): string[] {
 describe("undefined functions", () => {
   it("accepts builtins, same-package and imported functions", () => {
     const sources: [string, string][] = [
-      ["a.rego", "package a\nimport data.lib\nf(x) := x\np if { f(1) == lib.g(1); count([]) == 0 }"],
+      [
+        "a.rego",
+        "package a\nimport data.lib\nf(x) := x\np if { f(1) == lib.g(1); count([]) == 0 }",
+      ],
       ["lib.rego", "package lib\ng(x) := x"],
     ];
     expect(errorsOf(sources)).toEqual([]);
@@ -18,7 +21,7 @@ describe("undefined functions", () => {
     expect(errors("p if { frobnicate(1) }")).toEqual([
       "a.rego:2:8: rego_type_error: undefined function frobnicate",
     ]);
-    expect(errors("p if { strings.frob(\"x\") }")).toEqual([
+    expect(errors('p if { strings.frob("x") }')).toEqual([
       "a.rego:2:8: rego_type_error: undefined function strings.frob",
     ]);
   });
@@ -45,14 +48,16 @@ describe("undefined functions", () => {
 
 describe("arity", () => {
   it("accepts the exact arity and one output argument at the top level", () => {
-    expect(errors("f(x) := x\np if { count([1]) == 1; count([1], n); n == 1; f(1, y); y == 1 }")).toEqual([]);
+    expect(
+      errors("f(x) := x\np if { count([1]) == 1; count([1], n); n == 1; f(1, y); y == 1 }"),
+    ).toEqual([]);
   });
 
   it("reports builtins called with too many or too few arguments", () => {
     expect(errors("p if { count(1, 2, 3) }")).toEqual([
       "a.rego:2:8: rego_type_error: count: arity mismatch: have 3 arguments, want 1 argument",
     ]);
-    expect(errors("p if { startswith(\"a\") }")).toEqual([
+    expect(errors('p if { startswith("a") }')).toEqual([
       "a.rego:2:8: rego_type_error: startswith: arity mismatch: have 1 argument, want 2 arguments",
     ]);
   });
@@ -108,7 +113,9 @@ describe("undefined refs", () => {
       ["a.rego", "package a\nimport data.lib\np if { lib.missing }"],
       ["lib.rego", "package lib\nq := 1"],
     ];
-    expect(errorsOf(sources)).toEqual(["a.rego:3:8: rego_type_error: undefined ref: data.lib.missing"]);
+    expect(errorsOf(sources)).toEqual([
+      "a.rego:3:8: rego_type_error: undefined ref: data.lib.missing",
+    ]);
   });
 });
 
@@ -119,7 +126,7 @@ describe("with targets", () => {
       "g(x) := 2",
       "q := input.x",
       "p if { q == 1 with input.x as 1 with data.a.q as 1; f(1) == 2 with f as g; count([]) == 1 with count as 1 }",
-      "r if { object.get({}, \"k\", 1) == 2 with object.get as 2 }",
+      'r if { object.get({}, "k", 1) == 2 with object.get as 2 }',
     ].join("\n");
     expect(errors(src)).toEqual([]);
   });

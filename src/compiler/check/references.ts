@@ -132,7 +132,7 @@ function checkExpr(tree: RuleTree, e: Expr, out: Diagnostic[]): void {
       break;
   }
   for (const w of e.with) {
-    checkWithTarget(tree, w.target, out);
+    checkWithTarget(w.target, out);
     checkTerm(tree, w.value, false, out);
   }
 }
@@ -236,8 +236,8 @@ function refText(ref: RefTerm, depth: number): string {
 }
 
 /** `with` replaces input, data, or a function (user function or builtin). */
-function checkWithTarget(tree: RuleTree, target: Term, out: Diagnostic[]): void {
-  if (isWithTargetValid(tree, target)) return;
+function checkWithTarget(target: Term, out: Diagnostic[]): void {
+  if (isWithTargetValid(target)) return;
   out.push(
     diagnostic(
       "rego_compile_error",
@@ -247,7 +247,7 @@ function checkWithTarget(tree: RuleTree, target: Term, out: Diagnostic[]): void 
   );
 }
 
-function isWithTargetValid(tree: RuleTree, target: Term): boolean {
+function isWithTargetValid(target: Term): boolean {
   if (target.type === "var") return ROOT_DOCUMENTS.has(target.name) || isBuiltin(target.name);
   if (target.type !== "ref" || target.head.type !== "var") return false;
   if (ROOT_DOCUMENTS.has(target.head.name)) return true;

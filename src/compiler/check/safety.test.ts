@@ -57,7 +57,9 @@ describe("safe programs", () => {
 
 describe("unsafe variables", () => {
   it("reports a var used but never bound, at the var", () => {
-    expect(errors("p if { x == 1 }")).toEqual(["a.rego:2:8: rego_unsafe_var_error: var x is unsafe"]);
+    expect(errors("p if { x == 1 }")).toEqual([
+      "a.rego:2:8: rego_unsafe_var_error: var x is unsafe",
+    ]);
   });
 
   it("reports a var bound only inside a negation", () => {
@@ -79,29 +81,50 @@ describe("unsafe variables", () => {
   });
 
   it("reports head vars the body does not bind", () => {
-    expect(errors("p := x if { input.y }")).toEqual(["a.rego:2:6: rego_unsafe_var_error: var x is unsafe"]);
+    expect(errors("p := x if { input.y }")).toEqual([
+      "a.rego:2:6: rego_unsafe_var_error: var x is unsafe",
+    ]);
     expect(errors("s contains y if { input.y }")).toEqual([
       "a.rego:2:12: rego_unsafe_var_error: var y is unsafe",
     ]);
-    expect(errors("o[k] := 1 if { input.y }")).toEqual(["a.rego:2:3: rego_unsafe_var_error: var k is unsafe"]);
-    expect(errors("default d := x")).toEqual(["a.rego:2:14: rego_unsafe_var_error: var x is unsafe"]);
+    expect(errors("o[k] := 1 if { input.y }")).toEqual([
+      "a.rego:2:3: rego_unsafe_var_error: var k is unsafe",
+    ]);
+    expect(errors("default d := x")).toEqual([
+      "a.rego:2:14: rego_unsafe_var_error: var x is unsafe",
+    ]);
   });
 
   it("blames the right-hand side of :=", () => {
-    expect(errors("p if { x := y + 1; x }")).toEqual(["a.rego:2:13: rego_unsafe_var_error: var y is unsafe"]);
+    expect(errors("p if { x := y + 1; x }")).toEqual([
+      "a.rego:2:13: rego_unsafe_var_error: var y is unsafe",
+    ]);
   });
 
   it("reports each unsafe var once per body", () => {
-    expect(errors("p if { x > 1; x < 5 }")).toEqual(["a.rego:2:8: rego_unsafe_var_error: var x is unsafe"]);
+    expect(errors("p if { x > 1; x < 5 }")).toEqual([
+      "a.rego:2:8: rego_unsafe_var_error: var x is unsafe",
+    ]);
   });
 
   it("reports unsafe vars inside comprehensions and every bodies", () => {
-    expect(errors("p := [y | y := z]")).toEqual(["a.rego:2:16: rego_unsafe_var_error: var z is unsafe"]);
+    expect(errors("p := [y | y := z]")).toEqual([
+      "a.rego:2:16: rego_unsafe_var_error: var z is unsafe",
+    ]);
     expect(errors("p if { every x in input.xs { x > z } }")).toEqual([
       "a.rego:2:34: rego_unsafe_var_error: var z is unsafe",
     ]);
     expect(errors("p if { every x in xs { x > 1 } }")).toEqual([
       "a.rego:2:19: rego_unsafe_var_error: var xs is unsafe",
+    ]);
+  });
+
+  it("does not let a closure capture a var declared with := after it", () => {
+    expect(errors("p if { ys := [y | y := x]; x := 1; count(ys) > x }")).toEqual([
+      "a.rego:2:24: rego_unsafe_var_error: var x is unsafe",
+    ]);
+    expect(errors("p if { x := [y | y := x] }")).toEqual([
+      "a.rego:2:23: rego_unsafe_var_error: var x is unsafe",
     ]);
   });
 

@@ -8,6 +8,7 @@
 import type { Body, Expr, Rule, Term, VarTerm } from "../../rego/ast.js";
 import {
   declaredVarsOfBody,
+  declaredVarsOfExpr,
   exprVars,
   isWildcard,
   patternVars,
@@ -80,7 +81,8 @@ function orderBody(
 ): Set<string> {
   const safe = new Set(outer);
   const local = bodyVarNames(body);
-  const captured = new Map(body.map((e) => [e, capturedVars(e, local)] as const));
+  const hidden = laterDeclarations(body);
+  const captured = new Map(body.map((e) => [e, capturedVars(e, local, hidden.get(e))] as const));
   const remaining = [...body];
   const ordered: Expr[] = [];
   while (remaining.length > 0) {
@@ -89,9 +91,9 @@ function orderBody(
     const [e] = remaining.splice(next.index, 1) as [Expr];
     for (const v of next.analysis.outputs) safe.add(v);
     ordered.push(e);
-    checkExprClosures(e, safe, opts);
+    checkExprClosures(e, without(safe, hidden.get(e)), opts);
   }
-  for (const e of remaining) reportUnsafeExpr(e, safe, local, opts, reported);
+  for (const e of remaining) reportUnsafeExpr(e, safe, local, hidden.get(e), opts, reported);
   if (opts.reorder) body.splice(0, body.length, ...ordered, ...remaining);
   return safe;
 }
@@ -116,11 +118,12 @@ function reportUnsafeExpr(
   e: Expr,
   safe: Set<string>,
   local: ReadonlySet<string>,
+  hidden: ReadonlySet<string> | undefined,
   opts: SafetyOptions,
   reported: Set<string>,
 ): void {
   const { unsafe, outputs } = analyzeExpr(e, safe, opts.arity);
-  const captured = capturedVars(e, local).filter((v) => !safe.has(v.name));
+  const captured = capturedVars(e, local, hidden).filter((v) => !safe.has(v.name));
   for (const v of [...unsafe, ...captured]) {
     if (!reported.has(v.name)) {
       reported.add(v.name);
@@ -132,7 +135,41 @@ function reportUnsafeExpr(
   }
   for (const v of outputs) safe.add(v);
   for (const v of exprVars(e)) safe.add(v.name);
-  checkExprClosures(e, safe, opts);
+  checkExprClosures(e, without(safe, hidden), opts);
+}
+
+/**
+ * For each expression, the vars declared (`:=`, `some`) by it or after it. A closure cannot
+ * capture those, as in OPA, where a declaration renames the var only from that point on:
+ * `ys := [y | y := x]; x := 1` leaves the comprehension's `x` unbound.
+ */
+function laterDeclarations(body: Body): Map<Expr, ReadonlySet<string>> {
+  const out = new Map<Expr, ReadonlySet<string>>();
+  let later = new Set<string>();
+  for (let i = body.length - 1; i >= 0; i--) {
+    const e = body[i] as Expr;
+    const declared = declaredVarsOfExpr(e);
+    if (declared.length > 0) {
+      later = new Set(later);
+      for (const v of declared) later.add(v.name);
+    }
+    out.set(e, later);
+  }
+  return out;
+}
+
+function without(
+  safe: ReadonlySet<string>,
+  hidden: ReadonlySet<string> | undefined,
+): ReadonlySet<string> {
+  if (hidden === undefined || hidden.size === 0) return safe;
+  let out: Set<string> | undefined;
+  for (const name of hidden) {
+    if (!safe.has(name)) continue;
+    out ??= new Set(safe);
+    out.delete(name);
+  }
+  return out ?? safe;
 }
 
 /** Vars of a body's own expressions (not of its closures), declared ones included. */
@@ -208,12 +245,17 @@ function collectClosures(t: Term, out: Term[]): void {
  * Vars an expression's closures use that belong to the enclosing body (`local`): they must
  * be bound before the expression runs.
  */
-function capturedVars(e: Expr, local: ReadonlySet<string>): VarTerm[] {
+function capturedVars(
+  e: Expr,
+  local: ReadonlySet<string>,
+  hidden: ReadonlySet<string> | undefined,
+): VarTerm[] {
+  const isCaptured = (v: VarTerm): boolean => local.has(v.name) && !(hidden?.has(v.name) ?? false);
   const out: VarTerm[] = [];
-  for (const c of exprClosureTerms(e)) out.push(...freeVars(c).filter((v) => local.has(v.name)));
+  for (const c of exprClosureTerms(e)) out.push(...freeVars(c).filter(isCaptured));
   if (e.body.kind === "every") {
     const own = new Set([e.body.value.name, ...(e.body.key ? [e.body.key.name] : [])]);
-    out.push(...freeVarsOfBody(e.body.body, own).filter((v) => local.has(v.name)));
+    out.push(...freeVarsOfBody(e.body.body, own).filter(isCaptured));
   }
   return out;
 }

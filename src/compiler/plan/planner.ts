@@ -50,6 +50,12 @@ interface Scope {
   vars: Map<string, Local>;
   input: Local;
   data: Local;
+  /**
+   * Data paths a `with` replaced in this context: refs under them read the (replaced) data
+   * document instead of calling rules. Functions planned in such a context are separate
+   * specialisations, so the rules they call see the replacement too.
+   */
+  overrides: readonly string[][];
 }
 
 type Cont = () => void;
@@ -114,12 +120,13 @@ class Planner {
     params: number,
     cached: boolean,
     fill: (result: Local, scope: Scope) => void,
+    overrides: readonly string[][] = [],
   ): Func {
     const saved = this.f;
     this.f = new FuncEmitter(params, this.labels);
     const result = this.f.local();
     this.f.emit({ op: "reset", target: result });
-    fill(result, { vars: new Map(), input: INPUT, data: DATA });
+    fill(result, { vars: new Map(), input: INPUT, data: DATA, overrides });
     const func: Func = {
       name,
       params,
@@ -134,24 +141,26 @@ class Planner {
   }
 
   /** Name of the function computing a rule group, planned later on first use. */
-  private groupFunc(group: RuleGroup): string {
-    const key = "g:" + group.path.join(".");
+  private groupFunc(group: RuleGroup, overrides: readonly string[][]): string {
+    const suffix = overrideSuffix(overrides);
+    const key = "g:" + group.path.join(".") + suffix;
     const existing = this.planned.get(key);
     if (existing !== undefined) return existing;
-    const name = "rego$" + group.path.join(".");
+    const name = "rego$" + group.path.join(".") + suffix;
     this.planned.set(key, name);
-    this.queue.push(() => this.planGroup(group, name));
+    this.queue.push(() => this.planGroup(group, name, overrides));
     return name;
   }
 
   /** Name of the function building the virtual document at `path` (rules + base data). */
-  private virtualDocFunc(node: TrieNode, path: string[]): string {
-    const key = "v:" + path.join(".");
+  private virtualDocFunc(node: TrieNode, path: string[], overrides: readonly string[][]): string {
+    const suffix = overrideSuffix(overrides);
+    const key = "v:" + path.join(".") + suffix;
     const existing = this.planned.get(key);
     if (existing !== undefined) return existing;
-    const name = "doc$" + (path.length === 0 ? "data" : path.join("."));
+    const name = "doc$" + (path.length === 0 ? "data" : path.join(".")) + suffix;
     this.planned.set(key, name);
-    this.queue.push(() => this.planVirtualDoc(node, path, name));
+    this.queue.push(() => this.planVirtualDoc(node, path, name, overrides));
     return name;
   }
 
@@ -169,35 +178,48 @@ class Planner {
     return name;
   }
 
-  private planVirtualDoc(node: TrieNode, path: string[], name: string): void {
-    this.withFunc(name, 0, true, (result, scope) => {
-      this.f.emit({ op: "makeobject", target: result });
-      this.f.block(() => {
-        const base = this.baseDataLookup(scope.data, path);
-        this.f.emit({ op: "istype", source: base, tag: TAG.object });
-        this.f.scan(base, (k, v) => {
-          this.f.emit({ op: "objectset", object: result, key: k, value: v });
-        });
-      });
-      for (const [seg, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        if (child.group?.kind === "function") continue;
+  private planVirtualDoc(
+    node: TrieNode,
+    path: string[],
+    name: string,
+    overrides: readonly string[][],
+  ): void {
+    this.withFunc(
+      name,
+      0,
+      true,
+      (result, scope) => {
+        this.f.emit({ op: "makeobject", target: result });
         this.f.block(() => {
-          const v = this.f.local();
-          const func = child.group
-            ? this.groupFunc(child.group)
-            : this.virtualDocFunc(child, [...path, seg]);
-          this.f.emit({
-            op: "call",
-            func,
-            args: [scope.input, scope.data],
-            target: v,
-            loc: SYNTHETIC_LOC,
+          const base = this.baseDataLookup(scope.data, path);
+          this.f.emit({ op: "istype", source: base, tag: TAG.object });
+          this.f.scan(base, (k, v) => {
+            this.f.emit({ op: "objectset", object: result, key: k, value: v });
           });
-          const k = this.constLocal(seg);
-          this.f.emit({ op: "objectset", object: result, key: k, value: v });
         });
-      }
-    });
+        for (const [seg, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : 1))) {
+          if (child.group?.kind === "function") continue;
+          // A replaced child already came with the (replaced) base data above.
+          if (overrides.some((o) => samePath(o, [...path, seg]))) continue;
+          this.f.block(() => {
+            const v = this.f.local();
+            const func = child.group
+              ? this.groupFunc(child.group, overrides)
+              : this.virtualDocFunc(child, [...path, seg], overrides);
+            this.f.emit({
+              op: "call",
+              func,
+              args: [scope.input, scope.data],
+              target: v,
+              loc: SYNTHETIC_LOC,
+            });
+            const k = this.constLocal(seg);
+            this.f.emit({ op: "objectset", object: result, key: k, value: v });
+          });
+        }
+      },
+      overrides,
+    );
   }
 
   /** data.<path> over base documents only: a chain of lookups (fails when absent). */
@@ -214,30 +236,36 @@ class Planner {
 
   // ------------------------------------------------------------------ rule groups
 
-  private planGroup(group: RuleGroup, name: string): void {
+  private planGroup(group: RuleGroup, name: string, overrides: readonly string[][]): void {
     const params = group.kind === "function" ? (group.arity ?? 0) : 0;
-    this.withFunc(name, params, params === 0, (result, scope) => {
-      if (group.kind === "set") {
-        this.f.emit({ op: "makeset", target: result });
-      } else if (group.kind === "object" || hasKeyTerms(group)) {
-        this.f.emit({ op: "makeobject", target: result });
-      }
-      const constantValue = this.sharedConstantValue(group);
-      this.f.block((groupLabel) => {
-        const exit = constantValue ? groupLabel : undefined;
-        const index = this.options.index === false ? undefined : findRuleIndex(group.rules);
-        const indexed = new Map<number, number>();
-        if (index !== undefined) {
-          index.bodies.forEach((b) => indexed.set(b.rule, b.expr));
-          this.planIndex(group, index, result, scope, exit);
+    this.withFunc(
+      name,
+      params,
+      params === 0,
+      (result, scope) => {
+        if (group.kind === "set") {
+          this.f.emit({ op: "makeset", target: result });
+        } else if (group.kind === "object" || hasKeyTerms(group)) {
+          this.f.emit({ op: "makeobject", target: result });
         }
-        group.rules.forEach((r, i) => {
-          if (indexed.has(i)) return;
-          this.planRuleChain(group, r, r.rule.body, result, scope, exit);
+        const constantValue = this.sharedConstantValue(group);
+        this.f.block((groupLabel) => {
+          const exit = constantValue ? groupLabel : undefined;
+          const index = this.options.index === false ? undefined : findRuleIndex(group.rules);
+          const indexed = new Map<number, number>();
+          if (index !== undefined) {
+            index.bodies.forEach((b) => indexed.set(b.rule, b.expr));
+            this.planIndex(group, index, result, scope, exit);
+          }
+          group.rules.forEach((r, i) => {
+            if (indexed.has(i)) return;
+            this.planRuleChain(group, r, r.rule.body, result, scope, exit);
+          });
         });
-      });
-      if (group.default !== undefined) this.planDefault(group.default, result, scope);
-    });
+        if (group.default !== undefined) this.planDefault(group.default, result, scope);
+      },
+      overrides,
+    );
   }
 
   /** True when every rule of the group yields the same constant (e.g. `allow if ...`). */
@@ -340,7 +368,7 @@ class Planner {
     outer: Scope,
     exit: number | undefined,
   ): void {
-    const scope: Scope = { vars: new Map(), input: outer.input, data: outer.data };
+    const scope: Scope = { ...outer, vars: new Map() };
     const head = r.rule.head;
     const args = head.args ?? [];
     const bindArgs = (i: number, k: Cont): void => {
@@ -506,10 +534,13 @@ class Planner {
     scope: Scope,
     k: Cont,
   ): void {
-    const counterexample = this.f.local();
-    this.f.emit({ op: "reset", target: counterexample });
-    this.f.block((outer) => {
-      this.planTerm(domain, copyScope(scope), (coll) =>
+    // An undefined domain makes `every` undefined, and so does a domain that is not a
+    // collection (OPA's semantics); only an empty collection holds vacuously.
+    this.planTerm(domain, copyScope(scope), (coll) => {
+      this.f.emit({ op: "iscollection", source: coll });
+      const counterexample = this.f.local();
+      this.f.emit({ op: "reset", target: counterexample });
+      this.f.block((outer) =>
         this.f.scan(coll, (kl, vl) => {
           const inner = copyScope(scope);
           if (key !== undefined) inner.vars.set(key.name, kl);
@@ -527,9 +558,9 @@ class Planner {
           this.f.emit({ op: "break", label: outer });
         }),
       );
+      this.f.emit({ op: "undefined", source: counterexample });
+      k();
     });
-    this.f.emit({ op: "undefined", source: counterexample });
-    k();
   }
 
   private planPrint(t: CallTerm, scope: Scope, k: Cont): void {
@@ -547,9 +578,10 @@ class Planner {
   /** `e with input.x as v with data.y as w`: replaced documents for e only. */
   private planWith(e: Expr, scope: Scope, k: Cont): void {
     const mods = e.with;
+    const overrides = [...scope.overrides];
     const apply = (i: number, input: Local, data: Local): void => {
       if (i === mods.length) {
-        const inner: Scope = { vars: scope.vars, input, data };
+        const inner: Scope = { ...scope, input, data, overrides };
         const body = { ...e, with: [] };
         return this.planExpr(body, inner, k);
       }
@@ -562,7 +594,7 @@ class Planner {
         if (target.root === "input") {
           apply(i + 1, this.upsert(input, target.path, v), data);
         } else {
-          this.checkWithDataTarget(target.path, m);
+          if (this.checkWithDataTarget(target.path, m)) overrides.push(target.path);
           apply(i + 1, input, this.upsert(data, target.path, v));
         }
       });
@@ -570,14 +602,21 @@ class Planner {
     apply(0, scope.input, scope.data);
   }
 
-  private checkWithDataTarget(path: string[], m: WithModifier): void {
+  /**
+   * True when `with data.<path>` replaces rules (a rule or a document of rules), which
+   * then read the replacement; replacing part of one rule's value is not supported.
+   */
+  private checkWithDataTarget(path: string[], m: WithModifier): boolean {
     let node: TrieNode | undefined = this.trie;
     for (const seg of path) {
-      if (node.group !== undefined) break;
+      if (node.group !== undefined) {
+        this.unsupported("`with` replacing part of a rule's value", m.loc);
+      }
       node = node.children.get(seg);
-      if (node === undefined) return;
+      if (node === undefined) return false;
     }
-    this.unsupported("`with` replacing a rule (virtual document) under data", m.loc);
+    if (node.group?.kind === "function") this.unsupported("`with` replacing a function", m.loc);
+    return true;
   }
 
   /** A copy of `base` with `path` set to `value` (objects along the path are copied). */
@@ -838,6 +877,15 @@ class Planner {
 
   /** `data.<path>`: rules are called, prefixes of rules build their virtual document. */
   private planDataRef(path: readonly Term[], scope: Scope, k: ValueCont): void {
+    const constPrefix: string[] = [];
+    for (const seg of path) {
+      if (seg.type !== "string") break;
+      constPrefix.push(seg.value);
+    }
+    if (scope.overrides.some((o) => isPrefix(o, constPrefix))) {
+      this.f.emit({ op: "defined", source: scope.data });
+      return this.walkPath(scope.data, path, 0, scope, k);
+    }
     let node = this.trie;
     const prefix: string[] = [];
     for (let i = 0; i <= path.length; i++) {
@@ -876,7 +924,7 @@ class Planner {
     const target = this.f.local();
     this.f.emit({
       op: "call",
-      func: this.groupFunc(group),
+      func: this.groupFunc(group, scope.overrides),
       args: [scope.input, scope.data, ...args],
       target,
       loc: loc ? sourceLoc(loc) : SYNTHETIC_LOC,
@@ -888,7 +936,7 @@ class Planner {
     const target = this.f.local();
     this.f.emit({
       op: "call",
-      func: this.virtualDocFunc(node, [...path]),
+      func: this.virtualDocFunc(node, [...path], scope.overrides),
       args: [scope.input, scope.data],
       target,
       loc: SYNTHETIC_LOC,
@@ -1005,7 +1053,27 @@ function displayVar(name: string): string {
 }
 
 function copyScope(scope: Scope): Scope {
-  return { vars: new Map(scope.vars), input: scope.input, data: scope.data };
+  return { ...scope, vars: new Map(scope.vars) };
+}
+
+function samePath(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function isPrefix(prefix: readonly string[], path: readonly string[]): boolean {
+  return prefix.length <= path.length && prefix.every((x, i) => x === path[i]);
+}
+
+function overrideSuffix(overrides: readonly string[][]): string {
+  if (overrides.length === 0) return "";
+  return (
+    "@with(" +
+    overrides
+      .map((o) => o.join("."))
+      .sort()
+      .join(",") +
+    ")"
+  );
 }
 
 function trueTerm(loc: Location): Term {

@@ -186,6 +186,11 @@ class FunctionEmitter {
           m.i32.ne(this.call("rt_type", [this.get(s.source)]), m.i32.const(s.tag)),
           fail,
         );
+      case "iscollection":
+        return this.failIf(
+          m.i32.lt_s(this.call("rt_type", [this.get(s.source)]), m.i32.const(5)),
+          fail,
+        );
       case "lenequal":
         return this.failIf(
           m.i32.ne(this.call("rt_length", [this.get(s.source)]), m.i32.const(s.length)),

@@ -152,9 +152,9 @@ describe("objects and sets", () => {
   });
 
   it("rt_type, rt_truthy, rt_length and constructors", () => {
-    expect(["null", "true", "1", '"s"', "[]", "{}", "set()"].map((t) => rt.call("rt_type", rt.value(t)))).toEqual([
-      1, 2, 3, 4, 5, 6, 7,
-    ]);
+    expect(
+      ["null", "true", "1", '"s"', "[]", "{}", "set()"].map((t) => rt.call("rt_type", rt.value(t))),
+    ).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(rt.call("rt_type", 0)).toBe(0);
     expect(rt.call("rt_truthy", rt.value("false"))).toBe(0);
     expect(rt.call("rt_truthy", 0)).toBe(0);

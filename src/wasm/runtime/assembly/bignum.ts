@@ -19,11 +19,11 @@ function limbs(b: usize): u32 {
 }
 
 function limb(b: usize, i: u32): u32 {
-  return load<u32>(b + 4 + (<usize>i << 2));
+  return load<u32>(b + 4 + ((<usize>i) << 2));
 }
 
 function setLimb(b: usize, i: u32, x: u32): void {
-  store<u32>(b + 4 + (<usize>i << 2), x);
+  store<u32>(b + 4 + ((<usize>i) << 2), x);
 }
 
 function trim(b: usize): void {
@@ -81,7 +81,7 @@ export function bigMulPow10(b: usize, k: u32): void {
     k -= 9;
   }
   const P = memory.data<u32>([1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000]);
-  if (k > 0) bigMulSmall(b, load<u32>(P + (<usize>k << 2)));
+  if (k > 0) bigMulSmall(b, load<u32>(P + ((<usize>k) << 2)));
 }
 
 export function bigShl(b: usize, bits: u32): void {

@@ -344,7 +344,8 @@ function keySet(name: string, keys: usize): usize {
   }
   const out = setValue();
   const n = t == TAG_ARRAY ? arrLen(keys) : collCount(keys);
-  for (let i: u32 = 0; i < n; i++) setAdd(out, t == TAG_ARRAY ? arrGet(keys, i) : sortedKey(keys, i));
+  for (let i: u32 = 0; i < n; i++)
+    setAdd(out, t == TAG_ARRAY ? arrGet(keys, i) : sortedKey(keys, i));
   return out;
 }
 
@@ -619,7 +620,7 @@ export function rt_builtin_base64_decode(s: usize): usize {
     }
     const v = b64Val(c);
     if (v < 0 || pad > 0) return fail("base64.decode", "illegal base64 data");
-    acc = (acc << 6) | <u32>v;
+    acc = (acc << 6) | (<u32>v);
     bits += 6;
     chars++;
     if (bits >= 8) {
@@ -650,7 +651,8 @@ export function rt_builtin_to_number(x: usize): usize {
   if (t == TAG_NUMBER) return x;
   if (t == TAG_NULL) return numberValue(0);
   if (t == TAG_BOOL) return numberValue(boolOf(x) ? 1 : 0);
-  if (t != TAG_STRING) return fail("to_number", "operand 1 must be one of: null, boolean, number, string");
+  if (t != TAG_STRING)
+    return fail("to_number", "operand 1 must be one of: null, boolean, number, string");
   let p = strPtr(x);
   let n = strLen(x);
   if (n > 0 && load<u8>(p) == 43) {

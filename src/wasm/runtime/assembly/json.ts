@@ -260,10 +260,9 @@ function parseString(): usize {
 }
 
 const POW10 = memory.data<f64>([
-  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-  1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+  1e18, 1e19, 1e20, 1e21, 1e22,
 ]);
-
 
 function isDigit(c: u32): bool {
   return c >= 48 && c <= 57;
@@ -352,7 +351,7 @@ function decimalValue(intStart: usize, intEnd: usize, fracEnd: usize, exp: i32):
     // Both operands are exact doubles, so one IEEE operation rounds correctly.
     let m: f64 = 0;
     for (let i: i32 = 0; i < nd; i++) m = m * 10 + <f64>(load<u8>(NUMDIGITS + i) - 48);
-    const scale = load<f64>(POW10 + (<usize>(exp10 < 0 ? -exp10 : exp10) << 3));
+    const scale = load<f64>(POW10 + ((<usize>(exp10 < 0 ? -exp10 : exp10)) << 3));
     return exp10 >= 0 ? m * scale : m / scale;
   }
   return decimalToDouble(NUMDIGITS, nd, exp10);

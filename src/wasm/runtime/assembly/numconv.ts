@@ -56,7 +56,7 @@ function shortestDigits(v: f64): i32 {
     bigSet(r, f);
     bigShl(r, unequal ? 2 : 1);
     bigSet(s, 1);
-    bigShl(s, <u32>(-e) + (unequal ? 2 : 1));
+    bigShl(s, <u32>-e + (unequal ? 2 : 1));
     bigSet(mp, unequal ? 2 : 1);
     bigSet(mm, 1);
   }
@@ -149,8 +149,8 @@ export function formatDouble(dst: usize, v: f64): u32 {
     store<u8>(dst + o++, e < 0 ? 45 : 43);
     if (e < 0) e = -e;
     if (e >= 100) store<u8>(dst + o++, <u8>(48 + e / 100));
-    if (e >= 10) store<u8>(dst + o++, <u8>(48 + (e / 10) % 10));
-    store<u8>(dst + o++, <u8>(48 + e % 10));
+    if (e >= 10) store<u8>(dst + o++, <u8>(48 + ((e / 10) % 10)));
+    store<u8>(dst + o++, <u8>(48 + (e % 10)));
   }
   return o;
 }

@@ -123,12 +123,14 @@ export function rt_builtin_substring(s: usize, start: usize, length: usize): usi
 export function rt_builtin_concat(delim: usize, coll: usize): usize {
   if (tagOf(delim) != TAG_STRING) return fail("concat", "operand 1 must be a string");
   const t = tagOf(coll);
-  if (t != TAG_ARRAY && t != TAG_SET) return fail("concat", "operand 2 must be an array or a set of strings");
+  if (t != TAG_ARRAY && t != TAG_SET)
+    return fail("concat", "operand 2 must be an array or a set of strings");
   const n = t == TAG_ARRAY ? arrLen(coll) : collCount(coll);
   const w = writerNew(64);
   for (let i: u32 = 0; i < n; i++) {
     const x = t == TAG_ARRAY ? arrGet(coll, i) : sortedKey(coll, i);
-    if (tagOf(x) != TAG_STRING) return fail("concat", "operand 2 must be an array or a set of strings");
+    if (tagOf(x) != TAG_STRING)
+      return fail("concat", "operand 2 must be an array or a set of strings");
     if (i > 0) wBytes(w, strPtr(delim), strLen(delim));
     wBytes(w, strPtr(x), strLen(x));
   }
@@ -560,7 +562,9 @@ function cpBytes(p: usize, n: u32, count: u32): u32 {
   return off < n ? off : n;
 }
 
-const POW10I = memory.data<f64>([1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]);
+const POW10I = memory.data<f64>([
+  1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+]);
 
 /** Fixed notation with `prec` decimals (rounded half to even on the scaled value). */
 function writeFixed(w: usize, d: f64, prec: i32): void {
@@ -571,7 +575,7 @@ function writeFixed(w: usize, d: f64, prec: i32): void {
   if (prec > 15) prec = 15;
   const neg = d < 0;
   const a = Math.abs(d);
-  const scale = load<f64>(POW10I + (<usize>prec << 3));
+  const scale = load<f64>(POW10I + ((<usize>prec) << 3));
   const scaled = a * scale;
   if (scaled >= 9007199254740992.0) {
     if (neg) wByte(w, 45);
@@ -599,4 +603,3 @@ function writeFixed(w: usize, d: f64, prec: i32): void {
     wAdvance(w, <u32>prec);
   }
 }
-

@@ -53,7 +53,7 @@ export function wStatic(w: usize, s: string): void {
   const n = <u32>s.length;
   const dst = wReserve(w, n);
   const src = changetype<usize>(s);
-  for (let i: u32 = 0; i < n; i++) store<u8>(dst + i, <u8>load<u16>(src + (<usize>i << 1)));
+  for (let i: u32 = 0; i < n; i++) store<u8>(dst + i, <u8>load<u16>(src + ((<usize>i) << 1)));
   wAdvance(w, n);
 }
 
@@ -193,12 +193,12 @@ export function decodeCp(p: usize): u32 {
   if (b < 0x80) return b;
   if (b < 0xe0) return ((b & 0x1f) << 6) | (load<u8>(p + 1) & 0x3f);
   if (b < 0xf0) {
-    return ((b & 0x0f) << 12) | ((<u32>load<u8>(p + 1) & 0x3f) << 6) | (load<u8>(p + 2) & 0x3f);
+    return ((b & 0x0f) << 12) | (((<u32>load<u8>(p + 1)) & 0x3f) << 6) | (load<u8>(p + 2) & 0x3f);
   }
   return (
     ((b & 0x07) << 18) |
-    ((<u32>load<u8>(p + 1) & 0x3f) << 12) |
-    ((<u32>load<u8>(p + 2) & 0x3f) << 6) |
+    (((<u32>load<u8>(p + 1)) & 0x3f) << 12) |
+    (((<u32>load<u8>(p + 2)) & 0x3f) << 6) |
     (load<u8>(p + 3) & 0x3f)
   );
 }

@@ -86,7 +86,7 @@ export function literal(s: string): usize {
   const v = newString(n);
   const dst = strPtr(v);
   const src = changetype<usize>(s);
-  for (let i: u32 = 0; i < n; i++) store<u8>(dst + i, <u8>load<u16>(src + (<usize>i << 1)));
+  for (let i: u32 = 0; i < n; i++) store<u8>(dst + i, <u8>load<u16>(src + ((<usize>i) << 1)));
   return v;
 }
 
@@ -106,7 +106,7 @@ export function arrayValue(cap: u32): usize {
   store<u8>(v, TAG_ARRAY);
   store<u32>(v, 0, 4);
   store<u32>(v, cap, 8);
-  store<u32>(v, cap > 0 ? <u32>alloc(<usize>cap << 2) : 0, 12);
+  store<u32>(v, cap > 0 ? <u32>alloc((<usize>cap) << 2) : 0, 12);
   return v;
 }
 
@@ -115,7 +115,7 @@ export function arrLen(v: usize): u32 {
 }
 
 export function arrGet(v: usize, i: u32): usize {
-  return <usize>load<u32>(<usize>load<u32>(v, 12) + (<usize>i << 2));
+  return <usize>load<u32>(<usize>load<u32>(v, 12) + ((<usize>i) << 2));
 }
 
 export function arrData(v: usize): usize {
@@ -128,12 +128,12 @@ export function arrPush(v: usize, x: usize): void {
   let data = <usize>load<u32>(v, 12);
   if (len == cap) {
     const ncap = cap < 4 ? 4 : cap << 1;
-    data = realloc(data, <usize>cap << 2, <usize>ncap << 2);
+    data = realloc(data, (<usize>cap) << 2, (<usize>ncap) << 2);
     cap = ncap;
     store<u32>(v, cap, 8);
     store<u32>(v, <u32>data, 12);
   }
-  store<u32>(data + (<usize>len << 2), <u32>x);
+  store<u32>(data + ((<usize>len) << 2), <u32>x);
   store<u32>(v, len + 1, 4);
 }
 
@@ -179,7 +179,7 @@ function findEntry(v: usize, key: usize, h: u32): i32 {
   const ents = entries(v);
   let i = h & mask;
   while (true) {
-    const s = load<u32>(slots + (<usize>i << 2));
+    const s = load<u32>(slots + ((<usize>i) << 2));
     if (s == 0) return -1;
     const e = ents + <usize>(s - 1) * ENTRY;
     if (load<u32>(e, 8) == h && valuesEqual(<usize>load<u32>(e), key)) return <i32>(s - 1);
@@ -189,12 +189,12 @@ function findEntry(v: usize, key: usize, h: u32): i32 {
 
 function placeSlot(slots: usize, mask: u32, h: u32, index: u32): void {
   let i = h & mask;
-  while (load<u32>(slots + (<usize>i << 2)) != 0) i = (i + 1) & mask;
-  store<u32>(slots + (<usize>i << 2), index + 1);
+  while (load<u32>(slots + ((<usize>i) << 2)) != 0) i = (i + 1) & mask;
+  store<u32>(slots + ((<usize>i) << 2), index + 1);
 }
 
 function rebuildSlots(v: usize, nslots: u32): void {
-  const slots = allocZeroed(<usize>nslots << 2);
+  const slots = allocZeroed((<usize>nslots) << 2);
   const n = collCount(v);
   const ents = entries(v);
   for (let i: u32 = 0; i < n; i++) {
@@ -280,10 +280,11 @@ export function collRemove(v: usize, key: usize): void {
 export function sortedEntries(v: usize): usize {
   let sorted = <usize>load<u32>(v, 24);
   const n = collCount(v);
-  if (sorted != 0) return sorted;
-  sorted = alloc((<usize>n << 2) + 4);
+  if (sorted != 0 && blockIntact(load<u32>(v, 28), sorted, ((<usize>n) << 2) + 4)) return sorted;
+  sorted = alloc(((<usize>n) << 2) + 4);
   const ents = entries(v);
-  for (let i: u32 = 0; i < n; i++) store<u32>(sorted + (<usize>i << 2), <u32>(ents + <usize>i * ENTRY));
+  for (let i: u32 = 0; i < n; i++)
+    store<u32>(sorted + ((<usize>i) << 2), <u32>(ents + <usize>i * ENTRY));
   sortPointers(sorted, n, true);
   store<u32>(v, <u32>sorted, 24);
   store<u32>(v, heapEpoch(), 28);
@@ -292,11 +293,11 @@ export function sortedEntries(v: usize): usize {
 
 /** Key (object) or element (set) number `i` in order. */
 export function sortedKey(v: usize, i: u32): usize {
-  return <usize>load<u32>(<usize>load<u32>(sortedEntries(v) + (<usize>i << 2)));
+  return <usize>load<u32>(<usize>load<u32>(sortedEntries(v) + ((<usize>i) << 2)));
 }
 
 export function sortedVal(v: usize, i: u32): usize {
-  return <usize>load<u32>(<usize>load<u32>(sortedEntries(v) + (<usize>i << 2)), 4);
+  return <usize>load<u32>(<usize>load<u32>(sortedEntries(v) + ((<usize>i) << 2)), 4);
 }
 
 /** Builds the sorted order of every collection in v, so it lives next to v in memory. */
@@ -346,7 +347,7 @@ export function hashValue(v: usize): u32 {
       let d = numberOf(v);
       if (d == 0) d = 0; // -0 and 0 are equal
       const bits = reinterpret<u64>(d);
-      return mix(<u32>bits ^ mix(<u32>(bits >>> 32)));
+      return mix((<u32>bits) ^ mix(<u32>(bits >>> 32)));
     }
     case TAG_STRING:
       return hashBytes(strPtr(v), strLen(v));
@@ -471,8 +472,8 @@ export function compareValues(a: usize, b: usize): i32 {
       const sa = sortedEntries(a);
       const sb = sortedEntries(b);
       for (let i: u32 = 0; i < n; i++) {
-        const ea = <usize>load<u32>(sa + (<usize>i << 2));
-        const eb = <usize>load<u32>(sb + (<usize>i << 2));
+        const ea = <usize>load<u32>(sa + ((<usize>i) << 2));
+        const eb = <usize>load<u32>(sb + ((<usize>i) << 2));
         let c = compareValues(<usize>load<u32>(ea), <usize>load<u32>(eb));
         if (c == 0 && ta == TAG_OBJECT) {
           c = compareValues(<usize>load<u32>(ea, 4), <usize>load<u32>(eb, 4));
@@ -502,21 +503,21 @@ export function sortPointers(ptr: usize, n: u32, indirect: bool): void {
   for (let lo: u32 = 0; lo < n; lo += RUN) {
     const hi = lo + RUN < n ? lo + RUN : n;
     for (let i = lo + 1; i < hi; i++) {
-      const x = load<u32>(ptr + (<usize>i << 2));
+      const x = load<u32>(ptr + ((<usize>i) << 2));
       const kx = sortKey(x, indirect);
       let j = i;
       while (j > lo) {
-        const y = load<u32>(ptr + (<usize>(j - 1) << 2));
+        const y = load<u32>(ptr + ((<usize>(j - 1)) << 2));
         if (compareValues(sortKey(y, indirect), kx) <= 0) break;
-        store<u32>(ptr + (<usize>j << 2), y);
+        store<u32>(ptr + ((<usize>j) << 2), y);
         j--;
       }
-      store<u32>(ptr + (<usize>j << 2), x);
+      store<u32>(ptr + ((<usize>j) << 2), x);
     }
   }
   if (n <= RUN) return;
   let src = ptr;
-  let dst = alloc(<usize>n << 2);
+  let dst = alloc((<usize>n) << 2);
   for (let width = RUN; width < n; width <<= 1) {
     for (let lo: u32 = 0; lo < n; lo += width << 1) {
       const mid = lo + width < n ? lo + width : n;
@@ -525,22 +526,25 @@ export function sortPointers(ptr: usize, n: u32, indirect: bool): void {
       let j = mid;
       let k = lo;
       while (i < mid && j < hi) {
-        const x = load<u32>(src + (<usize>i << 2));
-        const y = load<u32>(src + (<usize>j << 2));
+        const x = load<u32>(src + ((<usize>i) << 2));
+        const y = load<u32>(src + ((<usize>j) << 2));
         if (compareValues(sortKey(y, indirect), sortKey(x, indirect)) < 0) {
-          store<u32>(dst + (<usize>(k++) << 2), y);
+          store<u32>(dst + ((<usize>k) << 2), y);
           j++;
         } else {
-          store<u32>(dst + (<usize>(k++) << 2), x);
+          store<u32>(dst + ((<usize>k) << 2), x);
           i++;
         }
+        k++;
       }
-      while (i < mid) store<u32>(dst + (<usize>(k++) << 2), load<u32>(src + (<usize>(i++) << 2)));
-      while (j < hi) store<u32>(dst + (<usize>(k++) << 2), load<u32>(src + (<usize>(j++) << 2)));
+      // One of the two runs is exhausted; the rest of the other is already in order.
+      memory.copy(dst + ((<usize>k) << 2), src + ((<usize>i) << 2), (<usize>(mid - i)) << 2);
+      k += mid - i;
+      memory.copy(dst + ((<usize>k) << 2), src + ((<usize>j) << 2), (<usize>(hi - j)) << 2);
     }
     const t = src;
     src = dst;
     dst = t;
   }
-  if (src != ptr) memory.copy(ptr, src, <usize>n << 2);
+  if (src != ptr) memory.copy(ptr, src, (<usize>n) << 2);
 }
