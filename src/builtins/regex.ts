@@ -1,6 +1,7 @@
 // Regular-expression builtins with Go's RE2 semantics, on JS RegExps translated by
 // regex_translate.ts. Match enumeration follows Go's FindAll (an empty match right after
 // the previous match is skipped), and replacement templates follow Go's Expand.
+import type { Value } from "../value/value.js";
 import { defineBuiltin, fail, intOperand, T } from "./define.js";
 import { RegexSyntaxError, translateGoRegex } from "./regex_translate.js";
 import type { Builtin } from "./registry.js";
@@ -143,6 +144,25 @@ function templateToRegex(name: string, template: string, open: string, close: st
   return compileGoRegex(name, "^" + source + "$");
 }
 
+/** OPA requires single-byte delimiters. */
+function templateMatch([t, s, open, close]: Value[]): Value {
+  const name = "regex.template_match";
+  for (const [which, d] of [
+    ["start", open as string],
+    ["end", close as string],
+  ] as const) {
+    const length = Buffer.byteLength(d, "utf8");
+    if (length !== 1) {
+      throw fail(
+        name,
+        `${which} delimiter has to be exactly one character long but is ${length} long`,
+      );
+    }
+  }
+  const re = templateToRegex(name, t as string, open as string, close as string);
+  return matches(re, s as string);
+}
+
 function escapeGoLiteral(s: string): string {
   return s.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
 }
@@ -208,14 +228,6 @@ export const regexBuiltins: Builtin[] = [
     name: "regex.template_match",
     args: [T.string, T.string, T.string, T.string],
     result: T.boolean,
-    impl: ([t, s, open, close]) => {
-      const re = templateToRegex(
-        "regex.template_match",
-        t as string,
-        open as string,
-        close as string,
-      );
-      return matches(re, s as string);
-    },
+    impl: templateMatch,
   }),
 ];

@@ -1,12 +1,19 @@
 // `sprintf` as OPA computes it: Go's fmt.Sprintf over arguments converted the way OPA
-// converts them — integral numbers become *big.Int, other numbers float64, strings stay
-// strings, and every other value is passed as its Rego text (`{"a": 1}`, `{1, 2}`).
+// converts them — integral numbers become int64 (*big.Int beyond its range), other numbers
+// float64, strings stay strings, and every other value is passed as its Rego text
+// (`{"a": 1}`, `{1, 2}`).
 // The result is therefore Go's, including its `%!verb(type=value)` error notations.
 import { type Value } from "../value/value.js";
 import { integralBigInt, regoString } from "./define.js";
 
 type GoArg =
-  { kind: "int"; v: bigint } | { kind: "float"; v: number } | { kind: "string"; v: string };
+  | { kind: "int64"; v: bigint }
+  | { kind: "bigint"; v: bigint }
+  | { kind: "float"; v: number }
+  | { kind: "string"; v: string };
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 
 interface Spec {
   minus: boolean;
@@ -20,14 +27,17 @@ interface Spec {
 
 export function toGoArg(v: Value): GoArg {
   if (typeof v === "number") {
-    return Number.isInteger(v) ? { kind: "int", v: integralBigInt(v) } : { kind: "float", v };
+    if (!Number.isInteger(v)) return { kind: "float", v };
+    const n = integralBigInt(v);
+    return n >= INT64_MIN && n <= INT64_MAX ? { kind: "int64", v: n } : { kind: "bigint", v: n };
   }
   if (typeof v === "string") return { kind: "string", v };
   return { kind: "string", v: regoString(v) };
 }
 
 const GO_TYPE: Record<GoArg["kind"], string> = {
-  int: "*big.Int",
+  int64: "int64",
+  bigint: "*big.Int",
   float: "float64",
   string: "string",
 };
@@ -96,21 +106,24 @@ function readNumber(s: string, from: number): { n: number; end: number } | undef
 }
 
 function plainValue(a: GoArg): string {
-  if (a.kind === "int") return a.v.toString();
+  if (a.kind === "int64" || a.kind === "bigint") return a.v.toString();
   if (a.kind === "float") return formatFloat(a.v, "g", undefined);
   return a.v;
 }
 
 function badVerb(a: GoArg, verb: string): string {
-  const type = a.kind === "int" ? "big.Int" : GO_TYPE[a.kind];
+  // *big.Int reports bad verbs itself, without the pointer star.
+  const type = a.kind === "bigint" ? "big.Int" : GO_TYPE[a.kind];
   return `%!${verb}(${type}=${plainValue(a)})`;
 }
 
 function formatArg(a: GoArg, verb: string, spec: Spec): string {
   if (verb === "T") return pad(GO_TYPE[a.kind], spec, false);
   switch (a.kind) {
-    case "int":
-      return formatInt(a.v, verb, spec) ?? badVerb(a, verb);
+    case "int64":
+      return formatInt64(a.v, verb, spec) ?? badVerb(a, verb);
+    case "bigint":
+      return formatInt(a.v, verb, spec, BIG_INT_BASES) ?? badVerb(a, verb);
     case "float":
       return formatFloatVerb(a.v, verb, spec) ?? badVerb(a, verb);
     case "string":
@@ -135,8 +148,36 @@ function signOf(negative: boolean, spec: Spec): string {
   return negative ? "-" : spec.plus ? "+" : spec.space ? " " : "";
 }
 
-function formatInt(v: bigint, verb: string, spec: Spec): string | undefined {
-  const bases: Record<string, number> = { b: 2, o: 8, O: 8, d: 10, s: 10, v: 10, x: 16, X: 16 };
+/** The verbs Go's int64 and *big.Int formatters accept, with their bases. */
+const INT64_BASES: Record<string, number> = { b: 2, o: 8, O: 8, d: 10, v: 10, x: 16, X: 16 };
+const BIG_INT_BASES: Record<string, number> = { ...INT64_BASES, s: 10 };
+
+/** int64 also prints as a character (`%c`), a quoted character (`%q`) or `U+0041` (`%U`). */
+function formatInt64(v: bigint, verb: string, spec: Spec): string | undefined {
+  if (verb === "c" || verb === "q" || verb === "U") {
+    const n = Number(v);
+    const valid = n >= 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff);
+    const ch = valid ? String.fromCodePoint(n) : "\ufffd";
+    if (verb === "c") return pad(ch, spec, false);
+    if (verb === "q") return pad(goQuote(ch, "'"), spec, false);
+    const hex =
+      "U+" +
+      (n < 0 ? "-" : "") +
+      Math.abs(n)
+        .toString(16)
+        .toUpperCase()
+        .padStart(spec.prec ?? 4, "0");
+    return pad(spec.sharp && valid ? `${hex} '${ch}'` : hex, spec, false);
+  }
+  return formatInt(v, verb, spec, INT64_BASES);
+}
+
+function formatInt(
+  v: bigint,
+  verb: string,
+  spec: Spec,
+  bases: Record<string, number>,
+): string | undefined {
   const base = bases[verb];
   if (base === undefined) return undefined;
   const negative = v < 0n;
@@ -233,7 +274,7 @@ function formatString(s: string, verb: string, spec: Spec): string | undefined {
       body = text;
       break;
     case "q":
-      body = goQuote(text);
+      body = goQuote(text, '"');
       break;
     case "x":
     case "X": {
@@ -248,7 +289,7 @@ function formatString(s: string, verb: string, spec: Spec): string | undefined {
 }
 
 /** Go's strconv.Quote for printable text and the common escapes. */
-function goQuote(s: string): string {
+function goQuote(s: string, quote: '"' | "'"): string {
   const named: Record<string, string> = {
     "\u0007": "\\a",
     "\b": "\\b",
@@ -257,15 +298,15 @@ function goQuote(s: string): string {
     "\r": "\\r",
     "\t": "\\t",
     "\v": "\\v",
-    '"': '\\"',
     "\\": "\\\\",
   };
-  let out = '"';
+  named[quote] = "\\" + quote;
+  let out: string = quote;
   for (const c of s) {
     const code = c.codePointAt(0)!;
     if (named[c] !== undefined) out += named[c];
     else if (code < 0x20 || code === 0x7f) out += "\\x" + code.toString(16).padStart(2, "0");
     else out += c;
   }
-  return out + '"';
+  return out + quote;
 }

@@ -69,7 +69,8 @@ function substring([s, start, length]: Value[]): Value {
 }
 
 /** Index in code points of each position where `search` starts (overlapping). */
-function codePointIndexes(s: string, search: string, firstOnly: boolean): number[] {
+function codePointIndexes(name: string, s: string, search: string, firstOnly: boolean): number[] {
+  if (search === "") throw fail(name, "empty search character");
   const cps = codePoints(s);
   const pat = codePoints(search);
   const out: number[] = [];
@@ -183,8 +184,8 @@ export const stringBuiltins: Builtin[] = [
     replaceAll(s as string, o as string, n as string),
   ),
   fn("substring", [T.string, T.number, T.number], T.string, substring),
-  str2("indexof", T.number, (s, x) => codePointIndexes(s, x, true)[0] ?? -1),
-  str2("indexof_n", T.array(T.number), (s, x) => codePointIndexes(s, x, false)),
+  str2("indexof", T.number, (s, x) => codePointIndexes("indexof", s, x, true)[0] ?? -1),
+  str2("indexof_n", T.array(T.number), (s, x) => codePointIndexes("indexof_n", s, x, false)),
   fn("format_int", [T.number, T.number], T.string, formatInt),
   fn("to_number", [T.anyOf(T.null, T.boolean, T.number, T.string)], T.number, toNumber),
   fn("sprintf", [T.string, T.array()], T.string, sprintf),

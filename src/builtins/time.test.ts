@@ -65,6 +65,23 @@ const rows: Row[] = [
   ["time.format", [[T2, "Asia/Kolkata", "15:04 Z07:00 -0700 -07"]], "18:00 +05:30 +0530 +05"],
   ["time.format", [[T1, "UTC", "RFC1123"]], "Fri, 31 Jan 2020 00:00:00 UTC"],
   ["time.format", ["x"], /time.format: operand 1 must be one of \{array, number\} but got string/],
+  [
+    "time.format",
+    [[]],
+    /time.format: operand 1 must be either number \(ns\) or \[number \(ns\), string \(tz\)\] but got array/,
+  ],
+  ["time.date", [[0]], [1970, 1, 1]],
+  ["time.date", [1.5], /time.date: timestamp too big/],
+  // Both instants are seen in the first one's zone: 1970-01-01T05:00 and 1970-01-01T00:00 in New York.
+  ["time.diff", [[0, "America/New_York"], 5 * 3_600e9], [0, 0, 0, 5, 0, 0]],
+  [
+    "time.diff",
+    [
+      [0, "America/New_York"],
+      [DAY, "Asia/Tokyo"],
+    ],
+    [0, 0, 1, 0, 0, 0],
+  ],
 ];
 
 describe("time builtins", () => {

@@ -24,10 +24,11 @@ const MAX_NS = 2n ** 63n - 1n;
 const RFC3339 = "2006-01-02T15:04:05Z07:00";
 const RFC3339_NANO = "2006-01-02T15:04:05.999999999Z07:00";
 
+/** OPA refuses timestamps that are not exact integers ("timestamp too big"). */
 function toNs(name: string, pos: number, v: Value): bigint {
   if (typeof v !== "number") throw operandError(name, pos, ["number"], typeName(v));
-  if (!Number.isFinite(v)) throw fail(name, "timestamp too big");
-  return integralBigInt(Math.trunc(v));
+  if (!Number.isInteger(v) || Math.abs(v) > 2 ** 63) throw fail(name, "timestamp too big");
+  return integralBigInt(v);
 }
 
 function nsResult(name: string, ns: bigint): number {
@@ -138,23 +139,23 @@ function civilToNs(
   return BigInt(date.getTime()) * 1_000_000n + BigInt(nanos);
 }
 
-/** `ns` or `[ns, tz]` (or `[ns, tz, layout]` for time.format). */
-function instantOperand(
-  name: string,
-  v: Value,
-  allowLayout: boolean,
-): { ns: bigint; tz: string; layout?: string } {
+/** `ns`, `[ns]`, `[ns, tz]` or `[ns, tz, layout]` (the layout matters to time.format only). */
+function instantOperand(name: string, v: Value): { ns: bigint; tz: string; layout?: string } {
   if (typeof v === "number") return { ns: toNs(name, 1, v), tz: "UTC" };
-  if (Array.isArray(v) && (v.length === 2 || (allowLayout && v.length === 3))) {
-    const [n, tz, layout] = v;
-    if (typeof tz !== "string")
-      throw fail(name, `operand 1 timezone must be a string but got ${typeName(tz!)}`);
-    if (layout !== undefined && typeof layout !== "string") {
-      throw fail(name, `operand 1 layout must be a string but got ${typeName(layout)}`);
-    }
-    return { ns: toNs(name, 1, n!), tz, ...(layout !== undefined ? { layout } : {}) };
+  if (!Array.isArray(v) || v.length === 0) {
+    throw fail(
+      name,
+      `operand 1 must be either number (ns) or [number (ns), string (tz)] but got ${typeName(v)}`,
+    );
   }
-  throw fail(name, `operand 1 must be one of {number, array} but got ${typeName(v)}`);
+  const [n, tz = "UTC", layout] = v;
+  if (typeof tz !== "string") {
+    throw fail(name, `operand 1 timezone must be a string but got ${typeName(tz)}`);
+  }
+  if (layout !== undefined && typeof layout !== "string") {
+    throw fail(name, `operand 1 layout must be a string but got ${typeName(layout)}`);
+  }
+  return { ns: toNs(name, 1, n!), tz, ...(layout !== undefined ? { layout } : {}) };
 }
 
 // --- parsing ---
@@ -221,14 +222,13 @@ export function parseDurationNs(name: string, s: string): bigint {
 
 // --- diff ---
 
-/** Calendar difference between two instants, each in its own zone, with borrowing. */
+/** Calendar difference between two instants, both seen in the first one's zone, with borrowing. */
 function diff(name: string, a: Value, b: Value): Value {
-  const x = instantOperand(name, a, false);
-  const y = instantOperand(name, b, false);
-  let [early, late] = [x, y];
-  if (x.ns > y.ns) [early, late] = [y, x];
-  const c1 = civil(name, early.ns, early.tz);
-  const c2 = civil(name, late.ns, late.tz);
+  const x = instantOperand(name, a);
+  const y = instantOperand(name, b);
+  const [early, late] = x.ns <= y.ns ? [x.ns, y.ns] : [y.ns, x.ns];
+  const c1 = civil(name, early, x.tz);
+  const c2 = civil(name, late, x.tz);
   let years = c2.year - c1.year;
   let months = c2.month - c1.month;
   let days = c2.day - c1.day;
@@ -275,7 +275,7 @@ function addDate([n, y, m, d]: Value[]): Value {
 
 function formatTime([v]: Value[]): Value {
   const name = "time.format";
-  const x = instantOperand(name, v!, true);
+  const x = instantOperand(name, v!);
   const layout = x.layout === undefined ? RFC3339_NANO : (NAMED_LAYOUTS[x.layout] ?? x.layout);
   return formatCivil(civil(name, x.ns, x.tz), tokenizeLayout(layout));
 }
@@ -313,7 +313,7 @@ export const timeBuiltins: Builtin[] = [
     args: [instantType],
     result: T.tuple(T.number, T.number, T.number),
     impl: ([v]) => {
-      const x = instantOperand("time.date", v!, false);
+      const x = instantOperand("time.date", v!);
       const c = civil("time.date", x.ns, x.tz);
       return [c.year, c.month, c.day];
     },
@@ -323,7 +323,7 @@ export const timeBuiltins: Builtin[] = [
     args: [instantType],
     result: T.tuple(T.number, T.number, T.number),
     impl: ([v]) => {
-      const x = instantOperand("time.clock", v!, false);
+      const x = instantOperand("time.clock", v!);
       const c = civil("time.clock", x.ns, x.tz);
       return [c.hour, c.minute, c.second];
     },
@@ -333,7 +333,7 @@ export const timeBuiltins: Builtin[] = [
     args: [instantType],
     result: T.string,
     impl: ([v]) => {
-      const x = instantOperand("time.weekday", v!, false);
+      const x = instantOperand("time.weekday", v!);
       return WEEKDAYS[civil("time.weekday", x.ns, x.tz).weekday]!;
     },
   }),

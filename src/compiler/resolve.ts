@@ -30,7 +30,15 @@ import {
   RuleTree,
   sortDiagnostics,
 } from "./check/index.js";
-import { dataPathText, declaredVarsOfBody, patternVars, ROOT_DOCUMENTS } from "./check/vars.js";
+import {
+  dataPathText,
+  declaredVarsOfBody,
+  patternVars,
+  ROOT_DOCUMENTS,
+  splitHeadRef,
+} from "./check/vars.js";
+
+export { splitHeadRef };
 
 /** What a global name (a rule of the package or an import alias) stands for. */
 interface GlobalName {
@@ -429,18 +437,6 @@ function resolveElse(r: ModuleResolver, e: ElseClause, args: string[]): ElseClau
 }
 
 // ---------------------------------------------------------------------------- groups
-
-/** Splits a head ref into its static path (after the package) and the remaining terms. */
-export function splitHeadRef(head: RuleHead): { path: string[]; keyTerms: Term[] } {
-  const path = [head.name];
-  let i = 1;
-  for (; i < head.ref.length; i++) {
-    const t = head.ref[i] as Term;
-    if (t.type !== "string") break;
-    path.push(t.value);
-  }
-  return { path, keyTerms: head.ref.slice(i) };
-}
 
 function groupRules(modules: readonly Module[], diagnostics: Diagnostic[]): Map<string, RuleGroup> {
   const groups = new Map<string, RuleGroup>();

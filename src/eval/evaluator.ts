@@ -44,6 +44,7 @@ import { exprText, isConstant, sourceText } from "./text.js";
 import { FailureExplainer } from "./failure.js";
 import {
   collectionEntries,
+  constantValue,
   dataRef,
   displayVar,
   isCollection,
@@ -101,10 +102,12 @@ interface EvalCtx {
   readonly overrides: ReadonlySet<string>;
   /** Functions and builtins replaced by `with f as ...`, by dotted name. */
   readonly mocks: ReadonlyMap<string, Mock>;
-  readonly docs: Map<string, DocEntry>;
+  readonly docs: Map<RuleGroup, DocEntry>;
   readonly calls: Map<string, CallEntry>;
   readonly bctx: BuiltinContext;
 }
+
+const NOT_CONSTANT: unique symbol = Symbol("not constant");
 
 type DocEntry = { state: "busy" } | { state: "done"; value: Value | undefined };
 type CallEntry = { state: "busy" } | { state: "done"; value: Value | undefined };
@@ -125,6 +128,7 @@ export class Evaluator {
   private readonly printer: (line: string) => void;
   private tracer: TraceRecorder | undefined;
   private readonly ruleIdsCache = new Map<Rule, string[]>();
+  private readonly constants = new WeakMap<Term, Value | typeof NOT_CONSTANT>();
 
   constructor(
     readonly program: Program,
@@ -605,11 +609,16 @@ export class Evaluator {
       case "ref":
         return this.evalRefTerm(ctx, frame, t, k);
       case "array":
-        return this.evalTermList(ctx, frame, t.items, (items) => k(items));
       case "set":
-        return this.evalTermList(ctx, frame, t.items, (items) => k(RegoSet.of(items)));
-      case "object":
-        return this.evalObjectLiteral(ctx, frame, t.entries, k);
+      case "object": {
+        const constant = this.constantOf(t);
+        if (constant !== undefined) return k(constant);
+        if (t.type === "object") return this.evalObjectLiteral(ctx, frame, t.entries, k);
+        if (t.type === "set") {
+          return this.evalTermList(ctx, frame, t.items, (items) => k(RegoSet.of(items)));
+        }
+        return this.evalTermList(ctx, frame, t.items, (items) => k(items));
+      }
       case "arraycompr": {
         const out: Value[] = [];
         this.inComprehension(() =>
@@ -655,6 +664,18 @@ export class Evaluator {
       case "call":
         return this.evalCall(ctx, frame, t, k);
     }
+  }
+
+  /**
+   * The value of a literal without variables, refs or calls, computed once per term.
+   * Values are never mutated after construction, so sharing them is safe.
+   */
+  private constantOf(t: Term): Value | undefined {
+    const hit = this.constants.get(t);
+    if (hit !== undefined) return hit === NOT_CONSTANT ? undefined : hit;
+    const value = isConstant(t) ? constantValue(t) : NOT_CONSTANT;
+    this.constants.set(t, value);
+    return value === NOT_CONSTANT ? undefined : value;
   }
 
   private inComprehension(run: () => boolean): void {
@@ -864,7 +885,7 @@ export class Evaluator {
 
   /** The memoized document of a rule group, computed from all of its rules. */
   private groupDoc(ctx: EvalCtx, group: RuleGroup): Value | undefined {
-    const key = pathKey(group.path);
+    const key = group;
     const hit = ctx.docs.get(key);
     if (hit !== undefined) {
       if (hit.state === "done") return hit.value;
@@ -897,13 +918,20 @@ export class Evaluator {
     }
     const value = doc.result(isSingleKeyGroup(group));
     if (value !== undefined || group.default === undefined) return value;
-    return this.defaultValue(ctx, group.default);
+    return this.defaultValue(ctx, group, group.default);
   }
 
-  private defaultValue(ctx: EvalCtx, rr: ResolvedRule): Value | undefined {
+  /** The value of a `default` rule; traced as a rule that applied (it decides the value). */
+  private defaultValue(ctx: EvalCtx, group: RuleGroup, rr: ResolvedRule): Value | undefined {
     const term = rr.rule.head.value;
-    if (term === undefined) return true;
-    return this.groundValue(ctx, new Map(), term);
+    const value = term === undefined ? true : this.groundValue(ctx, new Map(), term);
+    const tr = this.tracer;
+    if (tr !== undefined && value !== undefined) {
+      const name = "data." + group.path.join(".");
+      tr.emit("enter", rr.rule.loc, name + " (default)");
+      tr.emit("exit", rr.rule.loc, name + " (default)", { ruleIds: this.ruleIds(rr.rule) });
+    }
+    return value;
   }
 
   /**
@@ -1153,7 +1181,7 @@ export class Evaluator {
       });
     }
     if (result !== undefined || group.default === undefined) return result;
-    return this.defaultValue(ctx, group.default);
+    return this.defaultValue(ctx, group, group.default);
   }
 
   /** Binds a function's parameters (which may be patterns or constants) to its arguments. */
@@ -1286,20 +1314,23 @@ export class Evaluator {
   }
 
   /**
-   * How many segments of a ref the failure explainer should start from: for `data` refs,
-   * the prefix that reaches a rule or leaves the rule tree (shorter prefixes are whole
-   * packages, whose documents would evaluate every rule in them).
+   * How many segments of a ref the failure explainer should start from, and whether that
+   * prefix names a rule: for `data` refs, the prefix that reaches a rule or leaves the rule
+   * tree (shorter prefixes are whole packages, whose documents would evaluate every rule).
    */
-  private firstUsefulPrefix(ref: RefTerm, frame: Frame): number {
-    if (ref.head.type !== "var" || ref.head.name !== "data" || frame.has("data")) return 1;
+  private firstUsefulPrefix(ref: RefTerm, frame: Frame): { start: number; rule: boolean } {
+    if (ref.head.type !== "var" || ref.head.name !== "data" || frame.has("data")) {
+      return { start: 1, rule: false };
+    }
     let node: TreeNode | undefined = this.tree;
     for (let i = 0; i < ref.path.length; i++) {
       const seg = ref.path[i]!;
-      if (seg.type !== "string") return i + 1;
+      if (seg.type !== "string") return { start: i + 1, rule: false };
       node = node.children.get(seg.value);
-      if (node === undefined || node.group !== undefined) return i + 1;
+      if (node === undefined) return { start: i + 1, rule: false };
+      if (node.group !== undefined) return { start: i + 1, rule: true };
     }
-    return ref.path.length;
+    return { start: ref.path.length, rule: false };
   }
 
   private traceFail(ctx: EvalCtx, frame: Frame, expr: Expr, reason?: string): void {

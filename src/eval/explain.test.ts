@@ -86,3 +86,27 @@ describe("renderTrace", () => {
     expect(lines[lines.length - 1]).toMatch(/^query:1\s+Exit data\.cc\.allow$/);
   });
 });
+
+describe("default rules", () => {
+  it("count as fired when their value is used", () => {
+    const ev = evaluatorForSources([
+      {
+        file: "d.rego",
+        text: `package d
+
+# METADATA
+# custom:
+#   rule_ids: [X-1]
+default allow := false
+
+# METADATA
+# custom:
+#   rule_ids: [A-1]
+allow if input.ok
+`,
+      },
+    ]);
+    expect(explainDecision(ev, ["d", "allow"], toValue({ ok: false })).ruleIds).toEqual(["X-1"]);
+    expect(explainDecision(ev, ["d", "allow"], toValue({ ok: true })).ruleIds).toEqual(["A-1"]);
+  });
+});

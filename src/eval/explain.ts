@@ -3,7 +3,7 @@
 // body succeeded) and which conditions failed in the rules that were tried.
 import type { SourcePosition } from "../diagnostics/diagnostic.js";
 import type { Value } from "../value/value.js";
-import type { Evaluator } from "./evaluator.js";
+import { toValue, type Evaluator } from "./evaluator.js";
 import type { TraceEvent } from "./trace.js";
 
 export interface FailedCondition {
@@ -26,14 +26,23 @@ export interface DecisionExplanation {
   trace: TraceEvent[];
 }
 
-/** Evaluates `data.<path>` with tracing and summarises the trace. */
+/**
+ * Evaluates `data.<path>` with tracing and summarises the trace. `input` may be a Rego
+ * value or plain JSON (as parsed); undefined means no input.
+ */
 export function explainDecision(
   evaluator: Evaluator,
   path: readonly string[],
-  input?: Value,
+  input?: unknown,
 ): DecisionExplanation {
-  const { value, trace } = evaluator.evalRef(path, input, { trace: true });
-  return { value, ruleIds: firedRuleIds(trace), failed: failedConditions(trace), trace };
+  const value = input === undefined ? undefined : toValue(input);
+  const { value: result, trace } = evaluator.evalRef(path, value, { trace: true });
+  return {
+    value: result,
+    ruleIds: firedRuleIds(trace),
+    failed: failedConditions(trace),
+    trace,
+  };
 }
 
 export function firedRuleIds(trace: readonly TraceEvent[]): string[] {

@@ -10,7 +10,7 @@ export class FailureExplainer {
   constructor(
     private readonly sources: ReadonlyMap<string, string> | undefined,
     private readonly valueOf: (t: Term) => Value | undefined,
-    private readonly firstPrefix: (ref: RefTerm) => number,
+    private readonly firstPrefix: (ref: RefTerm) => { start: number; rule: boolean },
   ) {}
 
   explain(expr: Expr): string {
@@ -75,9 +75,13 @@ export class FailureExplainer {
         ? `${this.text(t)} is undefined`
         : undefined;
     if (this.valueOf(t) !== undefined) return undefined;
-    for (let n = this.firstPrefix(t); n <= t.path.length; n++) {
+    const { start, rule } = this.firstPrefix(t);
+    for (let n = start; n <= t.path.length; n++) {
       const prefix: RefTerm = { ...t, path: t.path.slice(0, n) };
-      if (this.valueOf(prefix) === undefined) return `undefined ref ${this.groundText(prefix)}`;
+      if (this.valueOf(prefix) !== undefined) continue;
+      return n === start && rule
+        ? `rule ${this.groundText(prefix)} is undefined`
+        : `undefined ref ${this.groundText(prefix)}`;
     }
     return `undefined ref ${this.groundText(t)}`;
   }

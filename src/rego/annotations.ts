@@ -114,7 +114,7 @@ function readYaml(lines: readonly string[]): YamlOutcome {
 function parseYaml(text: string, lines: readonly string[]): YamlOutcome {
   const simple = readSimpleYaml(lines);
   if (simple !== undefined) return { ok: true, value: simple };
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, logLevel: "silent" });
   const first = doc.errors[0];
   if (first !== undefined) {
     return {

@@ -186,7 +186,8 @@ export function lex(text: string, lines: LineMap = new LineMap(text)): LexResult
       ws = true;
       continue;
     }
-    if (c === 32 || c === 9 || c === 13) {
+    // A byte-order mark at the start of a file is encoding, not text.
+    if (c === 32 || c === 9 || c === 13 || (c === 0xfeff && i === 0)) {
       i++;
       ws = true;
       continue;

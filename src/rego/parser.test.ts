@@ -227,6 +227,22 @@ describe("expressions", () => {
     expect(body("x := f(\n\t1,\n\t2,\n)")).toBe("x := f(1, 2)");
   });
 
+  it("starts a new expression at a line that begins with -", () => {
+    expect(body("x := y\n-1 in xs")).toBe("x := y; internal.member_2(-1, xs)");
+    expect(body("x := [\n\ty\n\t- 1,\n]")).toBe("x := [minus(y, 1)]");
+  });
+
+  it("needs refs and calls written without whitespace", () => {
+    expect(() => mod("p := input.x [0]")).toThrow(/unexpected "\["/);
+    expect(() => mod("p := count (x)")).toThrow(/unexpected "\("/);
+  });
+
+  it("accepts a byte-order mark and CRLF line endings", () => {
+    const m = parseModule("\uFEFFpackage a\r\n\r\np := 1 # c\r\n", "f");
+    expect(m.rules).toHaveLength(1);
+    expect(m.comments.map((c) => c.text)).toEqual([" c"]);
+  });
+
   it("keeps comments", () => {
     const m = mod("# lead\np := 1 # tail");
     expect(m.comments.map((c) => [c.text, c.loc.line, c.loc.col])).toEqual([

@@ -325,7 +325,7 @@ class Parser {
       return;
     }
     if (this.isKeyword("package", t)) this.fail("unexpected second package declaration", t);
-    module.rules.push(...this.parseRule());
+    module.rules.push(this.parseRule());
   }
 
   private parsePackage(): Package {
@@ -395,7 +395,7 @@ class Parser {
 
   // ------------------------------------------------------------------ rules
 
-  private parseRule(): Rule[] {
+  private parseRule(): Rule {
     const start = this.peek();
     const isDefault = this.acceptKeyword("default");
     const head = this.parseRuleHead(isDefault);
@@ -417,7 +417,7 @@ class Parser {
         this.fail("default rules cannot have a body");
       }
       rule.loc = this.locFrom(start);
-      return [rule];
+      return rule;
     }
     if (this.acceptKeyword("if")) {
       rule.hasIf = true;
@@ -438,7 +438,7 @@ class Parser {
       rule.else.push(this.parseElse());
     }
     rule.loc = this.locFrom(start);
-    return [rule];
+    return rule;
   }
 
   private failMissingIf(head: RuleHead): never {
@@ -649,18 +649,10 @@ class Parser {
         : { kind: "somein", key: a, value: b, collection };
     }
     const vars = terms.map((t) => {
-      if (t.type !== "var")
-        this.fail(
-          '"some" declares variables: expected a variable name',
-          this.tokenAt(t.loc.offset),
-        );
-      return t;
+      if (t.type === "var") return t;
+      throw new SyntaxFailure('"some" declares variables: expected a variable name', t.loc.offset);
     });
     return { kind: "some", vars };
-  }
-
-  private tokenAt(offset: number): Token {
-    return this.tokens.find((t) => t.offset === offset) ?? this.peek();
   }
 
   private parseEvery(): ExprBody {

@@ -23,8 +23,11 @@ export interface CompileOptions {
   index?: boolean;
   /** Path of runtime.wasm (defaults to build/runtime/runtime.wasm of this checkout). */
   runtimePath?: string;
-  /** Skip binaryen's optimiser (faster compile, bigger module). */
-  optimize?: boolean;
+  /**
+   * binaryen's optimiser: over the generated functions only (default: fast, the runtime is
+   * optimised when it is built), over the whole module (true: a few KB smaller), or off.
+   */
+  optimize?: boolean | "generated";
 }
 
 export interface CompileResult {
@@ -91,7 +94,7 @@ export function compilePolicySync(options: CompileOptions): CompileResult {
   const t2 = performance.now();
   const generated = generateModule(plan, loadRuntime(options.runtimePath), {
     strict: options.strict === true,
-    optimize: options.optimize !== false,
+    optimize: options.optimize ?? "generated",
   });
   const t3 = performance.now();
   return {

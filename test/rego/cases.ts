@@ -4,8 +4,8 @@
 //
 // Conventions every runner follows:
 // - Module i of a case (0-based index into `modules`) is compiled under the file name
-//   `module<i>.rego` (see `moduleFileName`); `wantCompileError.line`/`col` refer to that
-//   module's text (1-based line, 1-based column in code points), as OPA reports them.
+//   `module<i>.rego` (see `moduleFileName`); `wantCompileError.line`/`col` refer to
+//   `module0.rego` (1-based line, 1-based column in code points), as OPA reports them.
 // - `entrypoint` is a slash-separated path below `data` (OPA's Wasm entrypoint name):
 //   `test/p` is `data.test.p`.
 // - `input` absent means input is undefined. A top-level input that JavaScript treats as

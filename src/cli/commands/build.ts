@@ -24,7 +24,9 @@ Options:
       --revision <text>        bundle revision (default: empty)
       --debug                  compile print() calls (to opa_println); otherwise removed
       --strict                 builtin errors abort with a located eval_builtin_error
-      --no-index               plan every rule body in turn (no rule index; benchmarks)`;
+      --no-index               plan every rule body in turn (no rule index; benchmarks)
+      --optimize-all           run binaryen's optimiser over the whole module (slower
+                               compile, slightly smaller module); default: generated code`;
 
 interface BuildArgs {
   paths: string[];
@@ -35,6 +37,7 @@ interface BuildArgs {
   debug: boolean;
   strict: boolean;
   index: boolean;
+  optimizeAll: boolean;
 }
 
 function parse(args: string[]): BuildArgs {
@@ -49,6 +52,7 @@ function parse(args: string[]): BuildArgs {
       debug: { type: "boolean" },
       strict: { type: "boolean" },
       "no-index": { type: "boolean" },
+      "optimize-all": { type: "boolean" },
     },
   });
   if (positionals.length === 0)
@@ -62,6 +66,7 @@ function parse(args: string[]): BuildArgs {
     debug: values.debug === true,
     strict: values.strict === true,
     index: values["no-index"] !== true,
+    optimizeAll: values["optimize-all"] === true,
   };
 }
 
@@ -105,6 +110,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     debug: a.debug,
     strict: a.strict,
     index: a.index,
+    optimize: a.optimizeAll ? true : "generated",
   });
   const out = resolve(io.cwd, a.out);
   mkdirSync(out, { recursive: true });

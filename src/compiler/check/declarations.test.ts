@@ -82,6 +82,26 @@ describe("declared vars", () => {
   });
 });
 
+describe("default values", () => {
+  it("accepts constants, composites of constants and comprehensions", () => {
+    expect(errors('default p := {"a": [1, true, null], "b": {"x"}}')).toEqual([]);
+    expect(errors("default q := [x | some x in input.xs]")).toEqual([]);
+    expect(errors("default f(_) := false")).toEqual([]);
+  });
+
+  it("reports vars, refs and calls in a default value", () => {
+    expect(errors("default p := x")).toEqual([
+      "a.rego:2:14: rego_compile_error: default rule value cannot contain var",
+    ]);
+    expect(errors("default p := [input.x]")).toEqual([
+      "a.rego:2:15: rego_compile_error: default rule value cannot contain ref",
+    ]);
+    expect(errors("default p := count([])")).toEqual([
+      "a.rego:2:14: rego_compile_error: default rule value cannot contain call",
+    ]);
+  });
+});
+
 describe("root documents", () => {
   it("reports locals that shadow input or data", () => {
     expect(errors("p if { input := 1 }")).toEqual([

@@ -38,8 +38,37 @@ export function checkRuleDeclarations(rule: Rule, out: Diagnostic[]): void {
   const headTerms: Term[] = [...rule.head.ref.slice(1)];
   if (rule.head.key !== undefined) headTerms.push(rule.head.key);
   if (rule.head.value !== undefined) headTerms.push(rule.head.value);
+  if (rule.default && rule.head.value !== undefined) checkDefaultValue(rule.head.value, out);
   checkScope(rule.body, args, headTerms, out);
   for (const e of rule.else) checkScope(e.body, args, e.value ? [e.value] : [], out);
+}
+
+/**
+ * A default value is a constant: scalars, composites of constants, or comprehensions
+ * (whose bodies run like any other). Vars, refs and calls are rejected, as in OPA.
+ */
+function checkDefaultValue(t: Term, out: Diagnostic[]): void {
+  switch (t.type) {
+    case "var":
+    case "ref":
+    case "call":
+      out.push(
+        diagnostic("rego_compile_error", `default rule value cannot contain ${t.type}`, t.loc),
+      );
+      return;
+    case "array":
+    case "set":
+      for (const i of t.items) checkDefaultValue(i, out);
+      return;
+    case "object":
+      for (const [k, v] of t.entries) {
+        checkDefaultValue(k, out);
+        checkDefaultValue(v, out);
+      }
+      return;
+    default:
+      return;
+  }
 }
 
 /** Checks one scope (a body) and, through `walkClosures`, every scope nested in it. */

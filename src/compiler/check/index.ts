@@ -46,8 +46,8 @@ export function checkSemantics(
   tree: RuleTree = new RuleTree(program),
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  checkReferences(tree, out);
-  checkRecursion(tree, out);
+  const graph = checkReferences(tree, out);
+  checkRecursion(tree, graph, out);
   return out;
 }
 

@@ -1,68 +1,16 @@
 // Recursion check: Rego rules may not depend on themselves, directly or through other
 // rules or functions. A rule depends on every group its refs and calls reach; a ref to a
 // namespace (`data.pkg`, `data.pkg[x]`) depends on every rule below it.
-import type { Body, Expr, Rule, Term } from "../../rego/ast.js";
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import type { RuleGroup } from "../program.js";
 import type { RuleTree } from "./references.js";
-import { dataPathText, walkBodyTerms, walkTerm } from "./vars.js";
+import { dataPathText } from "./vars.js";
 
-/** The groups each group depends on, keyed by dotted path. */
-export function dependencyGraph(tree: RuleTree): Map<string, Set<string>> {
-  const graph = new Map<string, Set<string>>();
-  for (const [key, group] of tree.program.groups) {
-    const deps = new Set<string>();
-    const note = (g: RuleGroup): void => {
-      deps.add(g.path.join("."));
-    };
-    const visit = (t: Term): void => collectTermDeps(tree, t, note);
-    for (const r of groupRules(group)) walkRule(r, visit);
-    graph.set(key, deps);
-  }
-  return graph;
-}
-
-function groupRules(group: RuleGroup): Rule[] {
-  const rules = group.rules.map((r) => r.rule);
-  if (group.default !== undefined) rules.push(group.default.rule);
-  return rules;
-}
-
-function walkRule(rule: Rule, visit: (t: Term) => void): void {
-  for (const t of rule.head.ref.slice(1)) walkTerm(t, visit);
-  for (const t of rule.head.args ?? []) walkTerm(t, visit);
-  if (rule.head.key !== undefined) walkTerm(rule.head.key, visit);
-  if (rule.head.value !== undefined) walkTerm(rule.head.value, visit);
-  walkEvaluated(rule.body, visit);
-  for (const e of rule.else) {
-    if (e.value !== undefined) walkTerm(e.value, visit);
-    walkEvaluated(e.body, visit);
-  }
-}
-
-/** Terms that evaluation reads: `with` targets are replaced, not read. */
-function walkEvaluated(body: Body, visit: (t: Term) => void): void {
-  const withoutTargets = body.map((e): Expr => ({
-    ...e,
-    with: e.with.map((w) => ({ ...w, target: w.value })),
-  }));
-  walkBodyTerms(withoutTargets, visit);
-}
-
-function collectTermDeps(tree: RuleTree, t: Term, note: (g: RuleGroup) => void): void {
-  if (t.type === "call") {
-    const g = tree.functionGroup(t.operator);
-    if (g !== undefined) note(g);
-    return;
-  }
-  if (t.type !== "ref" || t.head.type !== "var" || t.head.name !== "data") return;
-  const target = tree.target(t.path);
-  if (target.kind === "group") note(target.group);
-  else if (target.kind === "namespace") target.groups.forEach(note);
-}
-
-export function checkRecursion(tree: RuleTree, out: Diagnostic[]): void {
-  const graph = dependencyGraph(tree);
+/** `graph`: group path → paths of the groups it depends on (from checkReferences). */
+export function checkRecursion(
+  tree: RuleTree,
+  graph: ReadonlyMap<string, ReadonlySet<string>>,
+  out: Diagnostic[],
+): void {
   const cyclic = cyclicNodes(graph);
   for (const [key, group] of tree.program.groups) {
     if (!cyclic.has(key)) continue;

@@ -5,7 +5,7 @@ import type { Body, Expr, RefTerm, Rule, Term } from "../../rego/ast.js";
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Program, RuleGroup } from "../program.js";
 import { builtinArity, isBuiltin, isVariadicBuiltin } from "./builtin-arity.js";
-import { ROOT_DOCUMENTS } from "./vars.js";
+import { ROOT_DOCUMENTS, splitHeadRef } from "./vars.js";
 
 /** Where a `data` ref lands in the program's rule tree. */
 export type DataRefTarget =
@@ -77,15 +77,34 @@ export class RuleTree {
   }
 }
 
-export function checkReferences(tree: RuleTree, out: Diagnostic[]): void {
-  for (const m of tree.program.modules) {
-    for (const rule of m.rules) checkRule(tree, rule, out);
-  }
+/** State of one reference-check run. */
+interface RefContext {
+  tree: RuleTree;
+  out: Diagnostic[];
+  /** Groups the rule being checked depends on (dotted paths). */
+  deps: Set<string>;
 }
 
-function checkRule(tree: RuleTree, rule: Rule, out: Diagnostic[]): void {
+/**
+ * Checks calls, data refs and `with` targets of every rule; returns the dependency graph
+ * (group path → paths of the groups its rules read or call) found on the way.
+ */
+export function checkReferences(tree: RuleTree, out: Diagnostic[]): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  for (const m of tree.program.modules) {
+    for (const rule of m.rules) {
+      const key = [...m.package.path, ...splitHeadRef(rule.head).path].join(".");
+      let deps = graph.get(key);
+      if (deps === undefined) graph.set(key, (deps = new Set()));
+      checkRule({ tree, out, deps }, rule);
+    }
+  }
+  return graph;
+}
+
+function checkRule(ctx: RefContext, rule: Rule): void {
   if (ROOT_DOCUMENTS.has(rule.head.name)) {
-    out.push(
+    ctx.out.push(
       diagnostic(
         "rego_compile_error",
         `rules must not shadow ${rule.head.name} (use a different rule name)`,
@@ -96,44 +115,44 @@ function checkRule(tree: RuleTree, rule: Rule, out: Diagnostic[]): void {
   const headTerms: Term[] = [...rule.head.ref.slice(1), ...(rule.head.args ?? [])];
   if (rule.head.key !== undefined) headTerms.push(rule.head.key);
   if (rule.head.value !== undefined) headTerms.push(rule.head.value);
-  for (const t of headTerms) checkTerm(tree, t, false, out);
-  checkBody(tree, rule.body, out);
+  for (const t of headTerms) checkTerm(ctx, t, false);
+  checkBody(ctx, rule.body);
   for (const e of rule.else) {
-    if (e.value !== undefined) checkTerm(tree, e.value, false, out);
-    checkBody(tree, e.body, out);
+    if (e.value !== undefined) checkTerm(ctx, e.value, false);
+    checkBody(ctx, e.body);
   }
 }
 
-function checkBody(tree: RuleTree, body: Body, out: Diagnostic[]): void {
-  for (const e of body) checkExpr(tree, e, out);
+function checkBody(ctx: RefContext, body: Body): void {
+  for (const e of body) checkExpr(ctx, e);
 }
 
-function checkExpr(tree: RuleTree, e: Expr, out: Diagnostic[]): void {
+function checkExpr(ctx: RefContext, e: Expr): void {
   const b = e.body;
   switch (b.kind) {
     case "term":
-      checkTerm(tree, b.term, !e.negated, out);
+      checkTerm(ctx, b.term, !e.negated);
       break;
     case "assign":
     case "unify":
-      checkTerm(tree, b.lhs, false, out);
-      checkTerm(tree, b.rhs, false, out);
+      checkTerm(ctx, b.lhs, false);
+      checkTerm(ctx, b.rhs, false);
       break;
     case "somein":
-      if (b.key !== undefined) checkTerm(tree, b.key, false, out);
-      checkTerm(tree, b.value, false, out);
-      checkTerm(tree, b.collection, false, out);
+      if (b.key !== undefined) checkTerm(ctx, b.key, false);
+      checkTerm(ctx, b.value, false);
+      checkTerm(ctx, b.collection, false);
       break;
     case "every":
-      checkTerm(tree, b.domain, false, out);
-      checkBody(tree, b.body, out);
+      checkTerm(ctx, b.domain, false);
+      checkBody(ctx, b.body);
       break;
     case "some":
       break;
   }
   for (const w of e.with) {
-    checkWithTarget(w.target, out);
-    checkTerm(tree, w.value, false, out);
+    checkWithTarget(w.target, ctx.out);
+    checkTerm(ctx, w.value, false);
   }
 }
 
@@ -141,36 +160,36 @@ function checkExpr(tree: RuleTree, e: Expr, out: Diagnostic[]): void {
  * Checks every call and data ref in `t`. `topLevel`: `t` is a whole (non-negated)
  * expression, where a call may take one extra argument for its output.
  */
-function checkTerm(tree: RuleTree, t: Term, topLevel: boolean, out: Diagnostic[]): void {
+function checkTerm(ctx: RefContext, t: Term, topLevel: boolean): void {
   switch (t.type) {
     case "call":
-      checkCall(tree, t.operator, t.args.length, topLevel, t.loc, out);
-      for (const a of t.args) checkTerm(tree, a, false, out);
+      checkCall(ctx, t.operator, t.args.length, topLevel, t.loc);
+      for (const a of t.args) checkTerm(ctx, a, false);
       return;
     case "ref":
-      checkDataRef(tree, t, out);
-      checkTerm(tree, t.head, false, out);
-      for (const p of t.path) checkTerm(tree, p, false, out);
+      checkDataRef(ctx, t);
+      checkTerm(ctx, t.head, false);
+      for (const p of t.path) checkTerm(ctx, p, false);
       return;
     case "array":
     case "set":
-      for (const i of t.items) checkTerm(tree, i, false, out);
+      for (const i of t.items) checkTerm(ctx, i, false);
       return;
     case "object":
       for (const [k, v] of t.entries) {
-        checkTerm(tree, k, false, out);
-        checkTerm(tree, v, false, out);
+        checkTerm(ctx, k, false);
+        checkTerm(ctx, v, false);
       }
       return;
     case "arraycompr":
     case "setcompr":
-      checkTerm(tree, t.term, false, out);
-      checkBody(tree, t.body, out);
+      checkTerm(ctx, t.term, false);
+      checkBody(ctx, t.body);
       return;
     case "objectcompr":
-      checkTerm(tree, t.key, false, out);
-      checkTerm(tree, t.value, false, out);
-      checkBody(tree, t.body, out);
+      checkTerm(ctx, t.key, false);
+      checkTerm(ctx, t.value, false);
+      checkBody(ctx, t.body);
       return;
     default:
       return;
@@ -178,42 +197,42 @@ function checkTerm(tree: RuleTree, t: Term, topLevel: boolean, out: Diagnostic[]
 }
 
 function checkCall(
-  tree: RuleTree,
+  ctx: RefContext,
   operator: readonly string[],
   argc: number,
   outputAllowed: boolean,
   loc: Term["loc"],
-  out: Diagnostic[],
 ): void {
   const name = operator.join(".");
   if (operator[0] === "data") {
-    const g = tree.functionGroup(operator);
+    const g = ctx.tree.functionGroup(operator);
     if (g === undefined) {
-      out.push(diagnostic("rego_type_error", `undefined function ${name}`, loc));
+      ctx.out.push(diagnostic("rego_type_error", `undefined function ${name}`, loc));
       return;
     }
-    checkArity(name, g.arity ?? 0, argc, outputAllowed, loc, out);
+    ctx.deps.add(g.path.join("."));
+    checkArity(ctx, name, g.arity ?? 0, argc, outputAllowed, loc);
     return;
   }
   if (isVariadicBuiltin(name)) return;
   if (!isBuiltin(name)) {
-    out.push(diagnostic("rego_type_error", `undefined function ${name}`, loc));
+    ctx.out.push(diagnostic("rego_type_error", `undefined function ${name}`, loc));
     return;
   }
-  checkArity(name, builtinArity(name) ?? 0, argc, outputAllowed, loc, out);
+  checkArity(ctx, name, builtinArity(name) ?? 0, argc, outputAllowed, loc);
 }
 
 function checkArity(
+  ctx: RefContext,
   name: string,
   arity: number,
   argc: number,
   outputAllowed: boolean,
   loc: Term["loc"],
-  out: Diagnostic[],
 ): void {
   if (argc === arity || (outputAllowed && argc === arity + 1)) return;
   const plural = (n: number): string => `${n} argument${n === 1 ? "" : "s"}`;
-  out.push(
+  ctx.out.push(
     diagnostic(
       "rego_type_error",
       `${name}: arity mismatch: have ${plural(argc)}, want ${plural(arity)}`,
@@ -222,11 +241,16 @@ function checkArity(
   );
 }
 
-function checkDataRef(tree: RuleTree, ref: RefTerm, out: Diagnostic[]): void {
+/** Reports refs to undefined rules and records the groups a data ref reads. */
+function checkDataRef(ctx: RefContext, ref: RefTerm): void {
   if (ref.head.type !== "var" || ref.head.name !== "data") return;
-  const target = tree.target(ref.path);
+  const target = ctx.tree.target(ref.path);
+  if (target.kind === "group") ctx.deps.add(target.group.path.join("."));
+  if (target.kind === "namespace") for (const g of target.groups) ctx.deps.add(g.path.join("."));
   if (target.kind !== "undefined") return;
-  out.push(diagnostic("rego_type_error", `undefined ref: ${refText(ref, target.depth)}`, ref.loc));
+  ctx.out.push(
+    diagnostic("rego_type_error", `undefined ref: ${refText(ref, target.depth)}`, ref.loc),
+  );
 }
 
 /** `data.a.b` up to `depth` static segments after `data`. */

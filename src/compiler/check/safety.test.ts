@@ -90,9 +90,6 @@ describe("unsafe variables", () => {
     expect(errors("o[k] := 1 if { input.y }")).toEqual([
       "a.rego:2:3: rego_unsafe_var_error: var k is unsafe",
     ]);
-    expect(errors("default d := x")).toEqual([
-      "a.rego:2:14: rego_unsafe_var_error: var x is unsafe",
-    ]);
   });
 
   it("blames the right-hand side of :=", () => {

@@ -35,7 +35,8 @@ export function checkRuleSafety(rule: Rule, opts: SafetyOptions): void {
   for (const a of rule.head.args ?? []) for (const v of patternVars(a)) args.add(v.name);
   const headTerms: Term[] = [...rule.head.ref.slice(1)];
   if (rule.head.key !== undefined) headTerms.push(rule.head.key);
-  if (rule.head.value !== undefined) headTerms.push(rule.head.value);
+  // A default value must be constant; checkRuleDeclarations reports vars in it.
+  if (rule.head.value !== undefined && !rule.default) headTerms.push(rule.head.value);
   checkBodyWithHead(rule.body, headTerms, args, opts);
   for (const e of rule.else) {
     checkBodyWithHead(e.body, e.value === undefined ? [] : [e.value], args, opts);

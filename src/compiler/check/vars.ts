@@ -1,5 +1,5 @@
 // Variable queries over the AST shared by resolution and the checks.
-import type { Body, Expr, Term, VarTerm } from "../../rego/ast.js";
+import type { Body, Expr, RuleHead, Term, VarTerm } from "../../rego/ast.js";
 
 /** The root documents; they are always bound and never local. */
 export const ROOT_DOCUMENTS: ReadonlySet<string> = new Set(["input", "data"]);
@@ -195,4 +195,16 @@ export function walkTerm(t: Term, visit: (t: Term) => void): void {
     default:
       break;
   }
+}
+
+/** Splits a head ref into its static path (after the package) and the remaining terms. */
+export function splitHeadRef(head: RuleHead): { path: string[]; keyTerms: Term[] } {
+  const path = [head.name];
+  let i = 1;
+  for (; i < head.ref.length; i++) {
+    const t = head.ref[i] as Term;
+    if (t.type !== "string") break;
+    path.push(t.value);
+  }
+  return { path, keyTerms: head.ref.slice(i) };
 }

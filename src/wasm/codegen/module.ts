@@ -13,8 +13,12 @@ import { appendDataSegment } from "./segment.js";
 export interface CodegenOptions {
   /** Builtin errors abort with eval_builtin_error instead of being undefined. */
   strict?: boolean;
-  /** Run binaryen's optimiser (default true; tests of codegen itself may skip it). */
-  optimize?: boolean;
+  /**
+   * Run binaryen's optimiser over the whole module (true, the default here), over the
+   * generated functions only ("generated": the runtime arrives optimised by asc), or not at
+   * all.
+   */
+  optimize?: boolean | "generated";
 }
 
 export interface CodegenResult {
@@ -147,6 +151,10 @@ class ModuleBuilder {
     if (this.options.optimize === false) return;
     binaryen.setOptimizeLevel(2);
     binaryen.setShrinkLevel(1);
+    if (this.options.optimize === "generated") {
+      for (const f of this.plan.funcs) m.optimizeFunction(f.name);
+      return;
+    }
     m.optimize();
   }
 

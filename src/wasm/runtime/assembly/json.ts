@@ -195,7 +195,9 @@ function parseString(): usize {
     scan += c == 92 ? 2 : 1;
   }
   if (scan >= end) return 0;
-  const out = alloc(scan - pos);
+  // One block: the 12-byte string header, then the bytes.
+  const block = alloc(12 + scan - pos);
+  const out = block + 12;
   let n: u32 = 0;
   while (true) {
     if (pos >= end) return 0;
@@ -256,7 +258,10 @@ function parseString(): usize {
     n += len;
     pos += len;
   }
-  return stringValue(out, n);
+  store<u8>(block, TAG_STRING);
+  store<u32>(block, n, 4);
+  store<u32>(block, <u32>out, 8);
+  return block;
 }
 
 const POW10 = memory.data<f64>([

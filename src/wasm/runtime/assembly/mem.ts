@@ -57,12 +57,17 @@ export function blockIntact(madeIn: u32, ptr: usize, size: usize): bool {
   return madeIn == epoch || ptr + size <= floor;
 }
 
-// The SDK may grow memory from JavaScript, so the current size is read every time.
+// The SDK may grow memory from JavaScript, so a cached size can only be too small: it is
+// re-read before growing.
+let memEnd: usize = 0;
+
 function ensureCapacity(end: usize): void {
-  const have = (<usize>memory.size()) << 16;
-  if (end <= have) return;
-  const pages = <i32>((end - have + 0xffff) >>> 16);
+  if (end <= memEnd) return;
+  memEnd = (<usize>memory.size()) << 16;
+  if (end <= memEnd) return;
+  const pages = <i32>((end - memEnd + 0xffff) >>> 16);
   if (memory.grow(pages) < 0) fatal("out of memory");
+  memEnd = (<usize>memory.size()) << 16;
 }
 
 export function alloc(size: usize): usize {

@@ -107,6 +107,41 @@ function shortestDigits(v: f64): i32 {
   }
 }
 
+const POW10 = memory.data<f64>([
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+  1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+]);
+
+/**
+ * Fast path for short decimals such as 0.1 or 12.75: the fewest fraction digits k for which
+ * m = round(v × 10^k) is below 2^50 and m / 10^k reads back as v. Both 10^k and m are exact
+ * doubles, so the division is correctly rounded and the check is exact; the nearest
+ * k-digit decimal is the only one that can round-trip, so this is the shortest and closest
+ * representation. Returns 0 (use the exact algorithm) when there is none.
+ */
+function fastDigits(v: f64): i32 {
+  for (let k: i32 = 1; k <= 22; k++) {
+    const scale = load<f64>(POW10 + (<usize>k << 3));
+    const s = v * scale;
+    // Below 2^50 the product's rounding error (≤ 1/16) cannot pick the wrong integer for a
+    // decimal that round-trips, and no two k-digit decimals are within one ulp of v.
+    if (s >= 1125899906842624.0) return 0;
+    const m = Math.floor(s + 0.5);
+    if (m / scale != v) continue;
+    let x = <u64>m;
+    let nd: i32 = 0;
+    const DIGITS = digitsBuf();
+    for (let t = x; t != 0; t /= 10) nd++;
+    for (let i = nd - 1; i >= 0; i--) {
+      store<u8>(DIGITS + i, <u8>(48 + <u32>(x % 10)));
+      x /= 10;
+    }
+    decimalExp = nd - k;
+    return nd;
+  }
+  return 0;
+}
+
 /**
  * Writes a finite nonzero double at dst as JavaScript prints it; returns the byte count
  * (at most 25).
@@ -118,7 +153,8 @@ export function formatDouble(dst: usize, v: f64): u32 {
     o = 1;
     v = -v;
   }
-  const nd = shortestDigits(v);
+  let nd = fastDigits(v);
+  if (nd == 0) nd = shortestDigits(v);
   const n = decimalExp;
   const DIGITS = digitsBuf();
   if (nd <= n && n <= 21) {

@@ -404,7 +404,7 @@ function writeInt(w: usize, d: f64, base: u32, upper: bool): void {
 // ---------------------------------------------------------------- sprintf
 
 /**
- * Go-style formatting of OPA values: %s %v %d %f %e %x %X %q %t %% with optional
+ * Go-style formatting of OPA values: %s %v %d %f %x %X %o %b %q %t %% with optional
  * flags (-, 0, +, space), width and precision. Composite values print in Rego syntax.
  */
 export function rt_builtin_sprintf(fmt: usize, args: usize): usize {

@@ -173,7 +173,7 @@ export function entryAt(v: usize, i: u32): usize {
 /** Index of the entry holding `key`, or -1. */
 function findEntry(v: usize, key: usize, h: u32): i32 {
   const nslots = load<u32>(v, 16);
-  if (nslots == 0) return -1;
+  if (nslots == 0) return scanEntries(v, key, h);
   const slots = <usize>load<u32>(v, 20);
   const mask = nslots - 1;
   const ents = entries(v);
@@ -185,6 +185,20 @@ function findEntry(v: usize, key: usize, h: u32): i32 {
     if (load<u32>(e, 8) == h && valuesEqual(<usize>load<u32>(e), key)) return <i32>(s - 1);
     i = (i + 1) & mask;
   }
+}
+
+// Small collections (the common case: input objects, role lists) have no slot table; a
+// scan comparing stored hashes first is cheaper than building one.
+const SMALL: u32 = 8;
+
+function scanEntries(v: usize, key: usize, h: u32): i32 {
+  const n = collCount(v);
+  const ents = entries(v);
+  for (let i: u32 = 0; i < n; i++) {
+    const e = ents + <usize>i * ENTRY;
+    if (load<u32>(e, 8) == h && valuesEqual(<usize>load<u32>(e), key)) return <i32>i;
+  }
+  return -1;
 }
 
 function placeSlot(slots: usize, mask: u32, h: u32, index: u32): void {
@@ -220,8 +234,10 @@ function appendEntry(v: usize, key: usize, val: usize, h: u32): void {
   store<u32>(v, n + 1, 4);
   store<u32>(v, 0, 24);
   const nslots = load<u32>(v, 16);
-  if ((n + 1) * 4 > nslots * 3) {
-    rebuildSlots(v, nslots < 8 ? 8 : nslots << 1);
+  if (nslots == 0) {
+    if (n + 1 > SMALL) rebuildSlots(v, SMALL << 2);
+  } else if ((n + 1) * 4 > nslots * 3) {
+    rebuildSlots(v, nslots << 1);
   } else {
     placeSlot(<usize>load<u32>(v, 20), nslots - 1, h, n);
   }
@@ -269,7 +285,7 @@ export function collRemove(v: usize, key: usize): void {
   memory.copy(e, e + ENTRY, <usize>(n - 1 - <u32>i) * ENTRY);
   store<u32>(v, n - 1, 4);
   store<u32>(v, 0, 24);
-  rebuildSlots(v, load<u32>(v, 16));
+  if (load<u32>(v, 16) != 0) rebuildSlots(v, load<u32>(v, 16));
 }
 
 /**
