@@ -157,9 +157,12 @@ export function regoString(v: Value): string {
   );
 }
 
-/** Integral doubles print as plain digits, never with a fraction or exponent (docs/decisions.md D3). */
+/**
+ * Numbers print as JavaScript prints them (shortest round-trip digits; integral doubles
+ * without a fraction), exactly as the Wasm runtime does (docs/decisions.md D3, D15).
+ */
 export function formatNumber(n: number): string {
-  return Number.isInteger(n) ? integralBigInt(n).toString() : String(n);
+  return String(n);
 }
 
 /**

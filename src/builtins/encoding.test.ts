@@ -3,7 +3,8 @@ import { expectOutcome, O, S, type Row } from "./testing.js";
 
 const rows: Row[] = [
   ["json.marshal", [{ b: [1, S("x")], a: null }], '{"a":null,"b":[1,["x"]]}'],
-  ["json.marshal", [{ a: "<x>&" }], '{"a":"\\u003cx\\u003e\\u0026"}'],
+  ["json.marshal", [{ a: "<x>&\u2028\n\u0001" }], '{"a":"<x>&\u2028\\n\\u0001"}'],
+  ["json.marshal", [[1e21, 0.1, -0, 1e-7]], "[1e+21,0.1,0,1e-7]"],
   ["json.marshal", [O([1, "one"], ["10", 2], ["9", 3])], '{"1":"one","10":2,"9":3}'],
   ["json.marshal", [1.5], "1.5"],
   ["json.marshal_with_options", [{ a: [1] }, { pretty: true }], '{\n\t"a": [\n\t\t1\n\t]\n}'],

@@ -7,29 +7,12 @@ import type { Builtin } from "./registry.js";
 
 // --- JSON ---
 
-const GO_JSON_ESCAPES: Record<string, string> = {
-  '"': '\\"',
-  "\\": "\\\\",
-  "\n": "\\n",
-  "\r": "\\r",
-  "\t": "\\t",
-  "\b": "\\b",
-  "\f": "\\f",
-  "<": "\\u003c",
-  ">": "\\u003e",
-  "&": "\\u0026",
-  "\u2028": "\\u2028",
-  "\u2029": "\\u2029",
-};
-
-/** A JSON string literal as Go writes it: HTML-significant characters are escaped too. */
+/**
+ * A JSON string literal. Escaping follows JSON.stringify, as the Wasm runtime's does
+ * (docs/decisions.md D15), rather than Go's HTML-safe `\u003c`, so both engines agree.
+ */
 export function goJSONString(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  const escaped = s.replace(/["\\<>&\u2028\u2029\u0000-\u001f]/g, (c) => {
-    const known = GO_JSON_ESCAPES[c];
-    return known ?? "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0");
-  });
-  return '"' + escaped + '"';
+  return JSON.stringify(s);
 }
 
 /** Object keys as JSON strings; non-string keys are serialised, as OPA's ast.JSON does. */

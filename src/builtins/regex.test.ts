@@ -37,6 +37,17 @@ const rows: Row[] = [
     ["urn:{x", "urn:x", "{", "}"],
     /regex.template_match: unbalanced braces/,
   ],
+  ["regex.globs_match", ["a.a.", ".b.b"], true],
+  ["regex.globs_match", ["[a-z]+", "[0-9]*"], false],
+  ["regex.globs_match", ["[a-z]+", "[0-9]*x"], true],
+  ["regex.globs_match", ["a*", "b*"], false],
+  ["regex.globs_match", ["a*b", ".+"], true],
+  ["regex.globs_match", ["[^a]", "a"], false],
+  ["regex.globs_match", ["[^a]", "[ab]"], true],
+  ["regex.globs_match", ["ab?c", "a.c"], true],
+  ["regex.globs_match", ["abc", "ab"], false],
+  ["regex.globs_match", ["\\.", "x"], false],
+  ["regex.globs_match", ["[a-", "a"], /regex.globs_match: missing closing \]/],
 ];
 
 // Where Go's RE2 and JavaScript differ, the translation must give Go's answer.

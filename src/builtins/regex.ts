@@ -3,6 +3,7 @@
 // the previous match is skipped), and replacement templates follow Go's Expand.
 import type { Value } from "../value/value.js";
 import { defineBuiltin, fail, intOperand, T } from "./define.js";
+import { GlobSyntaxError, globsIntersect } from "./glob_intersect.js";
 import { RegexSyntaxError, translateGoRegex } from "./regex_translate.js";
 import type { Builtin } from "./registry.js";
 
@@ -167,7 +168,22 @@ function escapeGoLiteral(s: string): string {
   return s.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
 }
 
+function globsMatch([a, b]: Value[]): Value {
+  try {
+    return globsIntersect(a as string, b as string);
+  } catch (e) {
+    if (e instanceof GlobSyntaxError) throw fail("regex.globs_match", e.message);
+    throw e;
+  }
+}
+
 export const regexBuiltins: Builtin[] = [
+  defineBuiltin({
+    name: "regex.globs_match",
+    args: [T.string, T.string],
+    result: T.boolean,
+    impl: globsMatch,
+  }),
   defineBuiltin({
     name: "regex.match",
     args: [T.string, T.string],

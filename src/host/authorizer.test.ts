@@ -36,7 +36,8 @@ describe("authorizer", () => {
       sources: [{ file: "decision.rego", text: POLICY }],
       entrypoints: ["ccpol/decision/decision"],
     });
-    authorizer = await createAuthorizer({ bundle: { wasm }, data: data("admin") });
+    const sources = [{ file: "decision.rego", text: POLICY }];
+    authorizer = await createAuthorizer({ bundle: { wasm, sources }, data: data("admin") });
   });
 
   it("answers from the compiled module", () => {
@@ -55,7 +56,9 @@ describe("authorizer", () => {
     expect(d.allow).toBe(false);
     expect(d.reasons).toEqual(["X-1", HOST_REASONS.invalidRequest]);
     expect(d.error).toContain("action");
-    expect(authorizer.authorize({ tenant: "t1", user: "u1", action: "a", extra: 1 }).allow).toBe(false);
+    expect(authorizer.authorize({ tenant: "t1", user: "u1", action: "a", extra: 1 }).allow).toBe(
+      false,
+    );
     expect(authorizer.authorize("not an object").allow).toBe(false);
   });
 
@@ -88,5 +91,16 @@ describe("authorizer", () => {
     expect(authorizer.authorize(good).allow).toBe(true);
     expect(authorizer.authorize({ ...good, tenant: undefined }).allow).toBe(false);
     expect(authorizer.authorize({ ...good, resource: { type: "queue" } }).allow).toBe(false);
+  });
+
+  it("explains a denial with the failed condition and its location, deciding on Wasm", () => {
+    const d = authorizer.authorize({ tenant: "t1", user: "u9", action: "a" }, { explain: true });
+    expect(d.allow).toBe(false);
+    expect(d.reasons).toEqual(["X-1"]);
+    const failed = d.explanation.failed.find((f) => f.rule === "data.ccpol.decision.allow");
+    expect(failed?.location).toMatch(/^decision\.rego:5:\d+$/);
+    expect(failed?.condition).toContain(
+      'data.tenants[input.tenant].users[input.user].role == "admin"',
+    );
   });
 });

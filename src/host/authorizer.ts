@@ -2,9 +2,13 @@
 // with `{allow, reasons}`. Evaluation runs on the Wasm module; data can be reloaded without
 // recompiling. Every failure (invalid request, evaluation error, malformed result) is a
 // deny with a reason: the host fails closed.
-import { BUILTINS } from "../builtins/index.js";
 import type { Decision } from "../types/generated/decision.js";
 import type { DecisionRequest } from "../types/generated/decision-request.js";
+import { compileModules } from "../compiler/resolve.js";
+import { createEvaluator, type Evaluator } from "../eval/evaluator.js";
+import { explainDecision } from "../eval/explain.js";
+import { BUILTINS, getBuiltin } from "../builtins/index.js";
+import type { RegoSource } from "../rego/sources.js";
 import { decisionRequestErrors } from "./validate.js";
 import { WasmPolicy } from "./wasm-policy.js";
 
@@ -21,6 +25,8 @@ export const HOST_REASONS = {
 
 export interface PolicyBundle {
   wasm: Uint8Array;
+  /** The Rego the module was compiled from: needed only for explanations. */
+  sources?: readonly RegoSource[];
   /** Base data shipped in the bundle (merged under the tenant data). */
   data?: Record<string, unknown>;
 }
@@ -43,8 +49,25 @@ export interface AuthorizedDecision extends Decision {
   error?: string;
 }
 
+/** Why a decision came out as it did, from the reference evaluator's trace. */
+export interface Explanation {
+  /** Catalog IDs of the rules whose body succeeded. */
+  ruleIds: string[];
+  /** Conditions that failed in the rules that were tried, with their Rego location. */
+  failed: { rule: string; condition: string; location: string; reason: string }[];
+}
+
+export interface ExplainedDecision extends AuthorizedDecision {
+  explanation: Explanation;
+}
+
 export interface Authorizer {
   authorize(request: unknown): AuthorizedDecision;
+  /**
+   * The Wasm decision plus its explanation from the reference evaluator (which runs the
+   * same Rego). Needs the bundle's sources.
+   */
+  authorize(request: unknown, options: { explain: true }): ExplainedDecision;
   authorizeMany(requests: readonly unknown[]): AuthorizedDecision[];
   /** Replaces the tenant data; the compiled module is kept. */
   reloadData(data: Record<string, unknown>): void;
@@ -89,10 +112,45 @@ export async function createAuthorizer(options: AuthorizerOptions): Promise<Auth
     return decision;
   };
 
+  let explainer: Evaluator | undefined;
+  let currentData = options.data;
+  const explain = (request: unknown): ExplainedDecision => {
+    const decision = evaluate(request);
+    if (options.bundle.sources === undefined) {
+      throw new Error("explanations need the policy sources in the bundle");
+    }
+    explainer ??= createEvaluator(compileModules(options.bundle.sources), {
+      data: { ...options.bundle.data, ...currentData },
+      builtins: getBuiltin,
+    });
+    const e = explainDecision(
+      explainer,
+      (options.entrypoint ?? DECISION_ENTRYPOINT).split("/"),
+      request,
+    );
+    return {
+      ...decision,
+      explanation: {
+        ruleIds: [...e.ruleIds].sort(),
+        failed: e.failed.map((f) => ({
+          rule: f.rule,
+          condition: f.text,
+          location: `${f.location.file}:${f.location.line}:${f.location.col}`,
+          reason: f.reason,
+        })),
+      },
+    };
+  };
+
   return {
-    authorize,
-    authorizeMany: (requests) => requests.map(authorize),
-    reloadData: load,
+    authorize: ((request: unknown, opts?: { explain?: boolean }) =>
+      opts?.explain === true ? explain(request) : authorize(request)) as Authorizer["authorize"],
+    authorizeMany: (requests) => requests.map((r) => authorize(r)),
+    reloadData: (data) => {
+      currentData = data;
+      explainer = undefined;
+      load(data);
+    },
     policy,
   };
 }

@@ -32,7 +32,7 @@ export async function openWorkspace(options: WorkspaceOptions = {}): Promise<Wor
   ]);
   const plain = data as unknown as Record<string, unknown>;
   const authorizer = await createAuthorizer({
-    bundle: { wasm: compiled.wasm },
+    bundle: { wasm: compiled.wasm, sources },
     data: plain,
     cache: options.cache,
   });

@@ -322,7 +322,7 @@ class Printer {
     let openLine: number | undefined = headEnd;
     if (r.body.length > 0) {
       const mainEnd = r.else[0]?.loc.offset ?? r.loc.end;
-      const [bodyText, line] = this.clauseBody(r.body, mainEnd, headEnd);
+      const [bodyText, line] = this.clauseBody(r.body, mainEnd, r.loc.line);
       text += ` if ${bodyText}`;
       openLine = line;
     }
@@ -335,7 +335,7 @@ class Printer {
       }
       openLine = clauseLine;
       if (c.body.length > 0) {
-        const [bodyText, line] = this.clauseBody(c.body, c.loc.end, clauseLine);
+        const [bodyText, line] = this.clauseBody(c.body, c.loc.end, c.loc.line);
         text += ` if ${bodyText}`;
         openLine = line;
       }
@@ -347,15 +347,16 @@ class Printer {
   }
 
   /**
-   * A rule or else body: `if expr` on the head's line when the source had its single
-   * expression there, else a block. Returns the text and, for the inline form, its line.
+   * A rule or else body: `if expr` when the source had its single expression on the line
+   * where the rule (or `else`) starts, else a block. Returns the text and, for the inline
+   * form, the line it ends on.
    */
-  private clauseBody(body: Body, end: number, headLine: number): [string, number | undefined] {
+  private clauseBody(body: Body, end: number, startLine: number): [string, number | undefined] {
     const only = body[0];
     if (
       body.length === 1 &&
       only !== undefined &&
-      only.loc.line === headLine &&
+      only.loc.line === startLine &&
       only.body.kind !== "every"
     ) {
       const cursor = this.next;

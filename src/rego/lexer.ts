@@ -106,11 +106,12 @@ function isHex(c: number): boolean {
 /** Maps offsets to 1-based line and code-point column. */
 export class LineMap {
   private readonly starts: number[] = [0];
-  private readonly hasSurrogates: boolean;
+  /** Columns need counting only when some character takes two UTF-16 units. */
+  readonly hasSurrogates: boolean;
 
   constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) {
+      this.starts.push(i + 1);
     }
     this.hasSurrogates = /[\uD800-\uDFFF]/.test(text);
   }
@@ -157,7 +158,7 @@ export function lex(text: string, lines: LineMap = new LineMap(text)): LexResult
   let lineStart = 0;
   let nl = false;
   let ws = false;
-  const ascii = !/[\uD800-\uDFFF]/.test(text);
+  const ascii = !lines.hasSurrogates;
   const colOf = (offset: number): number =>
     ascii ? offset - lineStart + 1 : lines.position(offset).col;
 

@@ -39,7 +39,6 @@ export const demoCommand: Command = {
     });
     const started = performance.now();
     const workspace = await openWorkspace({
-      root: io.cwd,
       data: values.data,
       policies: values.policies,
       entrypoints: [DECISION_ENTRYPOINT, ...Object.values(VOCABULARY_ENTRYPOINTS)],

@@ -169,6 +169,22 @@ describe("numbers", () => {
     }
   });
 
+  it("prints short and near-boundary decimals like JavaScript", () => {
+    const base = rt.call("opa_heap_ptr_get");
+    let seed = 987654321;
+    const rand = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    for (let i = 0; i < 6000; i++) {
+      rt.call("opa_heap_ptr_set", base);
+      const digits = i % 18;
+      const d =
+        i % 2 === 0
+          ? Number((rand() * 1000).toFixed(digits))
+          : rand() * 10 ** Math.floor(rand() * 40 - 20);
+      const v = rt.call("rt_number", d);
+      expect(rt.dumpJson(v)).toBe(JSON.stringify(d));
+    }
+  });
+
   it("rounds long and extreme decimal inputs correctly", () => {
     for (const text of [
       "2.4703282292062327e-324",

@@ -71,7 +71,8 @@ function ensureCapacity(end: usize): void {
 }
 
 export function alloc(size: usize): usize {
-  const p = heapPtrGet();
+  // The SDK may set an unaligned heap pointer (right after the input bytes it wrote).
+  const p = (heapPtrGet() + 7) & ~(<usize>7);
   const end = (p + size + 7) & ~(<usize>7);
   if (end < p) fatal("out of memory");
   ensureCapacity(end);

@@ -108,8 +108,8 @@ function shortestDigits(v: f64): i32 {
 }
 
 const POW10 = memory.data<f64>([
-  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-  1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+  1e18, 1e19, 1e20, 1e21, 1e22,
 ]);
 
 /**
@@ -121,7 +121,7 @@ const POW10 = memory.data<f64>([
  */
 function fastDigits(v: f64): i32 {
   for (let k: i32 = 1; k <= 22; k++) {
-    const scale = load<f64>(POW10 + (<usize>k << 3));
+    const scale = load<f64>(POW10 + ((<usize>k) << 3));
     const s = v * scale;
     // Below 2^50 the product's rounding error (≤ 1/16) cannot pick the wrong integer for a
     // decimal that round-trips, and no two k-digit decimals are within one ulp of v.
