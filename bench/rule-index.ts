@@ -5,9 +5,14 @@
 // entrypoint set (dead-code elimination). Run alone with `npx tsx bench/rule-index.ts`.
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import opa from "@open-policy-agent/opa-wasm";
+import { createRequire } from "node:module";
 import { compilePolicySync } from "../src/wasm/compile.js";
 import { readRegoSources } from "../src/rego/sources.js";
+
+// The SDK's ESM entry lacks loadPolicySync and typed defaults; its CommonJS entry has both.
+const opa = createRequire(import.meta.url)(
+  "@open-policy-agent/opa-wasm",
+) as typeof import("@open-policy-agent/opa-wasm");
 
 export interface RuleIndexRow {
   rules: number;

@@ -217,13 +217,54 @@ function formatFloatVerb(v: number, verb: string, spec: Spec): string | undefine
   return pad(sign + body, { ...spec, prec: undefined }, true, sign.length);
 }
 
-/** Decimal digits of |v| (no trailing zeros) and the decimal point position. */
-function decimalDigits(v: number, significant: number | undefined): { d: string; dp: number } {
-  const [mant, exp] = (
-    significant === undefined ? v.toExponential() : v.toExponential(significant - 1)
-  ).split("e");
-  const d = mant!.replace(".", "").replace(/0+$/, "");
-  return { d, dp: Number(exp) + 1 };
+interface Digits {
+  /** Significant digits without trailing zeros ("" for zero). */
+  d: string;
+  /** Position of the decimal point relative to the first digit. */
+  dp: number;
+}
+
+/** Shortest round-trip digits of a positive double (Go and JS agree on these). */
+function shortestDigits(v: number): Digits {
+  const [mant, exp] = v.toExponential().split("e");
+  return { d: mant!.replace(".", "").replace(/0+$/, ""), dp: Number(exp) + 1 };
+}
+
+/** The exact decimal expansion of a positive double: it is mant × 2^e for integers. */
+function exactDigits(v: number): Digits {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, v);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  let e = -1074;
+  if (biased !== 0) {
+    mant |= 1n << 52n;
+    e = biased - 1075;
+  }
+  const text = e >= 0 ? (mant << BigInt(e)).toString() : (mant * 5n ** BigInt(-e)).toString();
+  const dp = e >= 0 ? text.length : text.length + e;
+  return { d: text.replace(/0+$/, ""), dp };
+}
+
+/** Keeps n significant digits, halves to even, as Go's strconv rounds exact values. */
+function roundDigits({ d, dp }: Digits, n: number): Digits {
+  if (n < 0) return { d: "", dp };
+  if (d.length <= n) return { d, dp };
+  const next = d[n]!;
+  const rest = d.slice(n + 1);
+  const lastOdd = n > 0 && Number(d[n - 1]) % 2 === 1;
+  const up = next > "5" || (next === "5" && (/[1-9]/.test(rest) || lastOdd));
+  const head = d.slice(0, n).split("").map(Number);
+  if (up) {
+    let i = head.length - 1;
+    while (i >= 0 && head[i] === 9) head[i--] = 0;
+    if (i < 0) {
+      head.unshift(1);
+      dp += 1;
+    } else head[i]! += 1;
+  }
+  return { d: head.join("").replace(/0+$/, ""), dp };
 }
 
 function fmtE(d: string, dp: number, prec: number): string {
@@ -245,19 +286,25 @@ function fmtF(d: string, dp: number, prec: number): string {
 
 /** Go's strconv.FormatFloat for 'e', 'f' and 'g' (shortest when prec is undefined). */
 export function formatFloat(v: number, kind: "e" | "f" | "g", prec: number | undefined): string {
-  if (kind === "f") return v.toFixed(prec ?? 6);
+  if (kind === "f") {
+    const p = prec ?? 6;
+    const exact = exactDigits(v);
+    const { d, dp } = roundDigits(exact, exact.dp + p);
+    return fmtF(d, dp, p);
+  }
   if (kind === "e") {
     if (prec === undefined) {
-      const { d, dp } = decimalDigits(v, undefined);
+      const { d, dp } = shortestDigits(v);
       return fmtE(d, dp, d.length - 1);
     }
-    const { d, dp } = decimalDigits(v, prec + 1);
+    const { d, dp } = roundDigits(exactDigits(v), prec + 1);
     return fmtE(d, dp, prec);
   }
   const shortest = prec === undefined;
-  let p = prec === 0 ? 1 : prec;
-  const { d, dp } = decimalDigits(v, p);
-  if (p === undefined) p = d.length;
+  const { d, dp } = shortest
+    ? shortestDigits(v)
+    : roundDigits(exactDigits(v), prec === 0 ? 1 : prec);
+  const p = shortest ? d.length : prec === 0 ? 1 : prec;
   let eprec = shortest ? 6 : p;
   if (!shortest && eprec > d.length && d.length >= dp) eprec = d.length;
   const exp = dp - 1;

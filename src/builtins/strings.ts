@@ -32,6 +32,26 @@ function str1(name: string, f: (a: string) => Value): Builtin {
   return fn(name, [T.string], T.string, ([a]) => f(a as string));
 }
 
+/**
+ * Go's strings.ToUpper/ToLower use the simple (one code point to one) case mapping: "ß"
+ * stays "ß" where JavaScript's full mapping gives "SS". U+0130 is the one character whose
+ * simple lowercase differs from the first code point of its full one.
+ */
+function simpleCase(s: string, upper: boolean): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\u0000-\u007f]*$/.test(s)) return upper ? s.toUpperCase() : s.toLowerCase();
+  let out = "";
+  for (const c of s) {
+    if (!upper && c === "\u0130") {
+      out += "i";
+      continue;
+    }
+    const mapped = upper ? c.toUpperCase() : c.toLowerCase();
+    out += [...mapped].length === 1 ? mapped : c;
+  }
+  return out;
+}
+
 /** Go's unicode.IsSpace. */
 const GO_SPACE =
   "\t\n\v\f\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000";
@@ -87,7 +107,7 @@ function formatInt([n, b]: Value[]): Value {
   const base = intOperand("format_int", 2, b!);
   if (![2, 8, 10, 16].includes(base))
     throw fail("format_int", "operand 2 must be one of {2, 8, 10, 16}");
-  return integralBigInt(Math.floor(n as number)).toString(base);
+  return integralBigInt(Math.trunc(n as number)).toString(base);
 }
 
 const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -169,8 +189,8 @@ export const stringBuiltins: Builtin[] = [
   str2("contains", T.boolean, (a, b) => a.includes(b)),
   str2("startswith", T.boolean, (a, b) => a.startsWith(b)),
   str2("endswith", T.boolean, (a, b) => a.endsWith(b)),
-  str1("lower", (s) => s.toLowerCase()),
-  str1("upper", (s) => s.toUpperCase()),
+  str1("lower", (s) => simpleCase(s, false)),
+  str1("upper", (s) => simpleCase(s, true)),
   str2("split", T.array(T.string), split),
   str2("trim", T.string, (s, c) => trimChars(s, c, true, true)),
   str2("trim_left", T.string, (s, c) => trimChars(s, c, true, false)),

@@ -107,6 +107,12 @@ interface EvalCtx {
   readonly bctx: BuiltinContext;
 }
 
+interface Callee {
+  name: string;
+  group?: RuleGroup;
+  builtin?: Builtin;
+}
+
 const NOT_CONSTANT: unique symbol = Symbol("not constant");
 
 type DocEntry = { state: "busy" } | { state: "done"; value: Value | undefined };
@@ -129,6 +135,7 @@ export class Evaluator {
   private tracer: TraceRecorder | undefined;
   private readonly ruleIdsCache = new Map<Rule, string[]>();
   private readonly constants = new WeakMap<Term, Value | typeof NOT_CONSTANT>();
+  private readonly callees = new WeakMap<string[], Callee>();
 
   constructor(
     readonly program: Program,
@@ -998,7 +1005,7 @@ export class Evaluator {
   // ------------------------------------------------------------------ calls
 
   private evalCall(ctx: EvalCtx, frame: Frame, t: Term & { type: "call" }, k: VK): boolean {
-    const name = t.operator.join(".");
+    const name = this.calleeOf(t.operator).name;
     switch (name) {
       case "eq":
       case "assign":
@@ -1027,26 +1034,37 @@ export class Evaluator {
     operator: string[],
     k: VK,
   ): boolean {
-    const name = operator.join(".");
-    if (operator[0] === "data") {
-      const group = this.program.groups.get(operator.slice(1).join("."));
-      if (group !== undefined && group.kind === "function") {
-        const arity = group.arity ?? group.rules[0]?.rule.head.args?.length ?? 0;
-        return this.callWith(
-          ctx,
-          frame,
-          t,
-          arity,
-          (args) => this.callFunction(ctx, group, args, t.loc),
-          k,
-        );
-      }
+    const callee = this.calleeOf(operator);
+    const group = callee.group;
+    if (group !== undefined) {
+      const arity = group.arity ?? group.rules[0]?.rule.head.args?.length ?? 0;
+      return this.callWith(
+        ctx,
+        frame,
+        t,
+        arity,
+        (args) => this.callFunction(ctx, group, args, t.loc),
+        k,
+      );
     }
-    const builtin = this.builtins(name);
-    if (builtin === undefined) {
-      throw this.evalError("rego_type_error", `undefined function ${name}`, t.loc);
+    if (callee.builtin === undefined) {
+      throw this.evalError("rego_type_error", `undefined function ${callee.name}`, t.loc);
     }
-    return this.callBuiltin(ctx, frame, t, builtin, k);
+    return this.callBuiltin(ctx, frame, t, callee.builtin, k);
+  }
+
+  /** What an operator names (a user function or a builtin), resolved once per operator. */
+  private calleeOf(operator: string[]): Callee {
+    let callee = this.callees.get(operator);
+    if (callee === undefined) {
+      const name = operator.join(".");
+      const group =
+        operator[0] === "data" ? this.program.groups.get(operator.slice(1).join(".")) : undefined;
+      callee =
+        group?.kind === "function" ? { name, group } : { name, builtin: this.builtins(name) };
+      this.callees.set(operator, callee);
+    }
+    return callee;
   }
 
   /**

@@ -110,3 +110,36 @@ allow if input.ok
     expect(explainDecision(ev, ["d", "allow"], toValue({ ok: true })).ruleIds).toEqual(["A-1"]);
   });
 });
+
+describe("failure reasons", () => {
+  it("say when a referenced rule is undefined, and why that rule failed", () => {
+    const ev = evaluatorForSources([
+      {
+        file: "r.rego",
+        text: `package r
+
+allow if {
+	licensed
+}
+
+licensed if input.user.license == true
+`,
+      },
+    ]);
+    const ex = explainDecision(ev, ["r", "allow"], { user: { license: false } });
+    expect(ex.failed).toEqual([
+      {
+        rule: "data.r.licensed",
+        text: "input.user.license == true",
+        location: { file: "r.rego", line: 7, col: 13 },
+        reason: "evaluated to false (input.user.license = false)",
+      },
+      {
+        rule: "data.r.allow",
+        text: "licensed",
+        location: { file: "r.rego", line: 4, col: 2 },
+        reason: "rule data.r.licensed is undefined",
+      },
+    ]);
+  });
+});

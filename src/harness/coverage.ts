@@ -6,7 +6,7 @@ import { createEvaluator } from "../eval/evaluator.js";
 import { getBuiltin } from "../builtins/index.js";
 import type { RegoSource } from "../rego/sources.js";
 import { fromJSON } from "../value/value.js";
-import type { DecisionRow } from "./decision-tables.js";
+import { idsExercised, type DecisionRow } from "./decision-tables.js";
 import { ruleIdsOf } from "../review/rule-diff.js";
 import { DECISION_ENTRYPOINT } from "../host/authorizer.js";
 
@@ -26,13 +26,6 @@ export interface AnnotatedRule {
 export interface Coverage {
   ids: IdCoverage[];
   rules: AnnotatedRule[];
-}
-
-/** The IDs a row exercises in its expected direction (reasons, plus covers when allowed). */
-export function idsExercised(row: DecisionRow): Set<string> {
-  const ids = new Set(row.reasons.map((r) => r.split(":")[0]!));
-  if (row.allow) for (const id of row.covers) ids.add(id);
-  return ids;
 }
 
 export function measureCoverage(

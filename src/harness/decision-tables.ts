@@ -3,16 +3,18 @@
 // `ccpol test` and fed to `ccpol diff`.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isMap, isSeq, LineCounter, parse, parseDocument, type Node } from "yaml";
 import { DiagnosticError, diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { AuthorizedDecision, DecisionRequest } from "../host/authorizer.js";
 
 export interface DecisionRow {
   file: string;
   line: number;
+  /** `file:line`, for messages. */
+  where: string;
   request: DecisionRequest;
   allow: boolean;
-  /** Expected reasons, sorted. */
+  /** Expected reasons, as written (the tables keep them sorted; a test checks it). */
   reasons: string[];
   /**
    * Catalog IDs an allowed row exercises besides its reasons (an ID that takes part in
@@ -28,13 +30,21 @@ export interface RowResult {
 }
 
 export const DECISION_TABLE_DIR = join("test", "decisions");
+const CATALOG_FILE = "catalog-ids.yaml";
+
+/** One catalog rule ID (test/decisions/catalog-ids.yaml). */
+export interface CatalogId {
+  id: string;
+  kind: "seed" | "vendor" | "assumption";
+  actions: string[];
+}
 
 const ROW_KEYS = new Set(["tenant", "user", "action", "resource", "allow", "reasons", "covers"]);
 
 /** Loads every `*.yaml` table of `dir`; throws one DiagnosticError listing every bad row. */
 export function loadDecisionTables(dir: string): DecisionRow[] {
   const files = readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f) && !f.startsWith("catalog"))
+    .filter((f) => /\.ya?ml$/.test(f) && f !== CATALOG_FILE)
     .sort();
   const rows: DecisionRow[] = [];
   const errors: Diagnostic[] = [];
@@ -93,12 +103,14 @@ function parseTable(file: string, text: string, errors: Diagnostic[]): DecisionR
       action: row.action as string,
     };
     if (row.resource !== undefined) request.resource = row.resource as DecisionRequest["resource"];
+    const line = at(item).line;
     rows.push({
       file,
-      line: at(item).line,
+      line,
+      where: `${file}:${line}`,
       request,
       allow: row.allow as boolean,
-      reasons: [...(row.reasons as string[])].sort(),
+      reasons: row.reasons as string[],
       covers: (row.covers as string[] | undefined) ?? [],
     });
   }
@@ -136,11 +148,12 @@ export function runDecisionTables(
 ): RowResult[] {
   return rows.map((row) => {
     const actual = decide(row.request);
-    const reasons = [...actual.reasons].sort();
+    const got = [...actual.reasons].sort();
+    const want = [...row.reasons].sort();
     const pass =
       actual.allow === row.allow &&
-      reasons.length === row.reasons.length &&
-      reasons.every((r, i) => r === row.reasons[i]);
+      got.length === want.length &&
+      got.every((r, i) => r === want[i]);
     return { row, actual, pass };
   });
 }
@@ -152,4 +165,23 @@ export function describeRow(row: DecisionRow): string {
       ? ""
       : ` ${r.resource.type}:${r.resource.id}${r.resource.role ? `→${r.resource.role}` : ""}`;
   return `${r.tenant}/${r.user} ${r.action}${res}`;
+}
+
+/** The catalog IDs the tables must cover. */
+export function loadCatalogIds(dir: string = DECISION_TABLE_DIR): CatalogId[] {
+  const raw: unknown = parse(readFileSync(join(dir, CATALOG_FILE), "utf8"));
+  if (!Array.isArray(raw)) throw new Error(`${join(dir, CATALOG_FILE)}: expected a list`);
+  return raw as CatalogId[];
+}
+
+/** The bare rule ID of a reason: "X-3:unknown-queue" → "X-3". */
+export function ruleIdOf(reason: string): string {
+  return reason.split(":")[0]!;
+}
+
+/** The IDs a row exercises in its expected direction (reasons, plus covers when allowed). */
+export function idsExercised(row: DecisionRow): Set<string> {
+  const ids = new Set(row.reasons.map(ruleIdOf));
+  if (row.allow) for (const id of row.covers) ids.add(id);
+  return ids;
 }

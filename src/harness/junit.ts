@@ -37,8 +37,13 @@ export function renderJUnit(cases: readonly JUnitCase[]): string {
   return out.join("\n") + "\n";
 }
 
+// XML 1.0 cannot carry most control characters, even escaped: they are dropped.
 function xml(text: string): string {
-  return text
-    .replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+  let out = "";
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (code < 0x20 && ch !== "\t" && ch !== "\n" && ch !== "\r") continue;
+    out += /[<>&"']/.test(ch) ? `&#${code};` : ch;
+  }
+  return out;
 }

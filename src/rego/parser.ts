@@ -102,6 +102,8 @@ export function parseModule(text: string, file: string): Module {
   const annotationErrors = attachAnnotations(module, comments, text, (offset, end) =>
     parser.locOf(offset, end),
   );
+  const deep = parser.errors.length === 0 ? tooDeep(moduleRoots(module)) : undefined;
+  if (deep !== undefined) parser.errors.push(depthError(deep));
   const errors = [...parser.errors, ...annotationErrors].sort(
     (a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col,
   );
@@ -114,10 +116,104 @@ export function parseQuery(text: string, file = "<query>"): Body {
   const lines = new LineMap(text);
   try {
     const { tokens } = lex(text, lines);
-    return new Parser(tokens, file, lines).parseTopLevelQuery();
+    const body = new Parser(tokens, file, lines).parseTopLevelQuery();
+    const deep = tooDeep(body);
+    if (deep !== undefined) throw new DiagnosticError([depthError(deep)]);
+    return body;
   } catch (err) {
     throw toDiagnosticError(err, file, lines);
   }
+}
+
+// ---------------------------------------------------------------------------- tree depth
+// Every later stage walks the AST recursively. Bracket nesting is bounded while parsing;
+// operator chains (`a + b + c ...`) deepen the tree without nesting the text, so the depth
+// of the finished tree is checked too, iteratively.
+
+/** The deepest tree (terms and expressions on one path) a module or query may have. */
+export const MAX_TREE_DEPTH = 1200;
+
+type Node = Term | Expr;
+
+function moduleRoots(module: Module): Node[] {
+  const roots: Node[] = [];
+  for (const r of module.rules) {
+    roots.push(...r.head.ref, ...(r.head.args ?? []), ...r.body);
+    if (r.head.key !== undefined) roots.push(r.head.key);
+    if (r.head.value !== undefined) roots.push(r.head.value);
+    for (const e of r.else) {
+      if (e.value !== undefined) roots.push(e.value);
+      roots.push(...e.body);
+    }
+  }
+  return roots;
+}
+
+function childrenOf(node: Node): Node[] {
+  if ("negated" in node) return exprChildren(node);
+  switch (node.type) {
+    case "ref":
+      return [node.head, ...node.path];
+    case "array":
+    case "set":
+      return node.items;
+    case "object":
+      return node.entries.flat();
+    case "call":
+      return node.args;
+    case "arraycompr":
+    case "setcompr":
+      return [node.term, ...node.body];
+    case "objectcompr":
+      return [node.key, node.value, ...node.body];
+    default:
+      return [];
+  }
+}
+
+function exprChildren(e: Expr): Node[] {
+  const out: Node[] = e.with.flatMap((w) => [w.target, w.value]);
+  const b = e.body;
+  switch (b.kind) {
+    case "term":
+      out.push(b.term);
+      break;
+    case "assign":
+    case "unify":
+      out.push(b.lhs, b.rhs);
+      break;
+    case "some":
+      out.push(...b.vars);
+      break;
+    case "somein":
+      if (b.key !== undefined) out.push(b.key);
+      out.push(b.value, b.collection);
+      break;
+    case "every":
+      if (b.key !== undefined) out.push(b.key);
+      out.push(b.value, b.domain, ...b.body);
+      break;
+  }
+  return out;
+}
+
+/** The first node found beyond MAX_TREE_DEPTH, if any (explicit stack: no recursion). */
+function tooDeep(roots: readonly Node[]): Node | undefined {
+  const stack: [Node, number][] = roots.map((r) => [r, 1]);
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [Node, number];
+    if (depth > MAX_TREE_DEPTH) return node;
+    for (const child of childrenOf(node)) stack.push([child, depth + 1]);
+  }
+  return undefined;
+}
+
+function depthError(node: Node): Diagnostic {
+  return diagnostic(
+    "rego_parse_error",
+    `expression too deeply nested: more than ${MAX_TREE_DEPTH} levels (split it into several rules or expressions)`,
+    node.loc,
+  );
 }
 
 function toDiagnosticError(err: unknown, file: string, lines: LineMap): DiagnosticError {

@@ -31,7 +31,7 @@ export interface CompileOptions {
 }
 
 export interface CompileResult {
-  wasm: Uint8Array;
+  wasm: Uint8Array<ArrayBuffer>;
   /** Entrypoint slash paths, in id order. */
   entrypoints: string[];
   /** Builtins the host must supply through opa_builtinN, in id order. */

@@ -6,13 +6,13 @@ import { toValue } from "../../src/eval/evaluator.js";
 import { loadDataSync } from "../../src/host/data.js";
 import { toJSON } from "../../src/value/value.js";
 import { policySources } from "../policies/policy-sources.js";
-import { loadDecisionRows } from "./tables.js";
+import { loadDecisionTables } from "../../src/harness/decision-tables.js";
 
 const data: unknown = JSON.parse(JSON.stringify(loadDataSync("data")));
 const evaluator = evaluatorForSources(policySources(false), { data });
 
 describe("decision tables on the reference evaluator", () => {
-  for (const row of loadDecisionRows()) {
+  for (const row of loadDecisionTables("test/decisions")) {
     it(`${row.where}: ${row.request.user}@${row.request.tenant} ${row.request.action}`, () => {
       const result = evaluator.evalRef(["ccpol", "decision", "decision"], toValue(row.request));
       expect(result === undefined ? undefined : toJSON(result)).toEqual({

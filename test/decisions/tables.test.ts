@@ -6,9 +6,14 @@ import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadData } from "../../src/host/data.js";
 import { decisionErrors, decisionRequestErrors } from "../../src/host/validate.js";
-import { idsExercised, loadCatalogIds, loadDecisionRows, ruleIdOf } from "./tables.js";
+import {
+  idsExercised,
+  loadCatalogIds,
+  loadDecisionTables,
+  ruleIdOf,
+} from "../../src/harness/decision-tables.js";
 
-const rows = loadDecisionRows();
+const rows = loadDecisionTables("test/decisions");
 const catalog = loadCatalogIds();
 const catalogIds = new Set(catalog.map((c) => c.id));
 const vocabulary = new Set(catalog.flatMap((c) => c.actions));

@@ -3,8 +3,9 @@
 // in *_test.rego) run with the reference evaluator.
 import { describe, expect, it } from "vitest";
 import { evaluatorForSources } from "../../src/eval/support.js";
-import { loadCatalogIds } from "../decisions/tables.js";
-import { parsedPolicies, policySources, regoTests } from "./policy-sources.js";
+import { loadCatalogIds } from "../../src/harness/decision-tables.js";
+import { findRegoTests } from "../../src/harness/rego-tests.js";
+import { parsedPolicies, policySources } from "./policy-sources.js";
 
 const modules = parsedPolicies(true);
 const policyModules = modules.filter((m) => !m.file.endsWith("_test.rego"));
@@ -57,7 +58,7 @@ describe("policies/", () => {
 
 describe("Rego unit tests (policies/*_test.rego)", () => {
   const evaluator = evaluatorForSources(policySources(true), { data: {} });
-  const tests = regoTests(modules);
+  const tests = findRegoTests(policySources(true));
 
   it("exist for every concern", () => {
     const files = new Set(tests.map((t) => t.file));
@@ -69,8 +70,8 @@ describe("Rego unit tests (policies/*_test.rego)", () => {
   });
 
   for (const t of tests) {
-    it(`${t.file}: ${t.path.at(-1)}`, () => {
-      expect(evaluator.evalRef(t.path)).toBe(true);
+    it(`${t.file}: ${t.name}`, () => {
+      expect(evaluator.evalRef(t.entrypoint.split("/"))).toBe(true);
     });
   }
 });

@@ -4,11 +4,16 @@
 // does not implement natively are supplied as the SDK's custom builtins from the project's
 // TypeScript builtin library.
 import { describe, expect, it } from "vitest";
-import opa from "@open-policy-agent/opa-wasm";
+import { createRequire } from "node:module";
 import { loadCases, moduleFileName, type RegoCase } from "./cases.js";
 import { compilePolicySync, type CompileResult } from "../../src/wasm/compile.js";
 import { DiagnosticError, type Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { callBuiltinJSON } from "../../src/builtins/index.js";
+
+// The SDK's ESM entry lacks loadPolicySync and typed defaults; its CommonJS entry has both.
+const opa = createRequire(import.meta.url)(
+  "@open-policy-agent/opa-wasm",
+) as typeof import("@open-policy-agent/opa-wasm");
 
 type Outcome =
   | { kind: "value"; value: unknown }
@@ -24,7 +29,9 @@ interface LoadedPolicy {
 /** Custom builtins for the SDK: every host builtin the module lists. */
 function hostBuiltins(names: readonly string[]): Record<string, (...args: unknown[]) => unknown> {
   const ctx = { nowNs: BigInt(Date.now()) * 1_000_000n, strict: false };
-  return Object.fromEntries(names.map((n) => [n, (...args: unknown[]) => callBuiltinJSON(n, args, ctx)]));
+  return Object.fromEntries(
+    names.map((n) => [n, (...args: unknown[]) => callBuiltinJSON(n, args, ctx)]),
+  );
 }
 
 function compile(c: RegoCase): CompileResult | Outcome {
@@ -33,7 +40,8 @@ function compile(c: RegoCase): CompileResult | Outcome {
     // Unoptimised for speed; the optimiser is exercised by src/wasm/compile.test.ts.
     return compilePolicySync({ sources, entrypoints: [c.entrypoint], optimize: false });
   } catch (err) {
-    if (err instanceof DiagnosticError) return { kind: "compile_error", diagnostics: err.diagnostics };
+    if (err instanceof DiagnosticError)
+      return { kind: "compile_error", diagnostics: err.diagnostics };
     throw err;
   }
 }

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { UsageError, type Command } from "../command.js";
 import type { DecisionRequest } from "../../host/authorizer.js";
 import { openWorkspace } from "../../host/workspace.js";
-import type { Explanation } from "../../host/authorizer.js";
+import type { AuthorizedDecision, Explanation } from "../../host/authorizer.js";
 
 function renderExplanation(e: Explanation): string {
   const lines = [`rules that fired: ${e.ruleIds.join(", ") || "none"}`, "conditions that failed:"];
@@ -63,14 +63,14 @@ export const decideCommand: Command = {
       data: values.data,
       policies: values.policies,
     });
-    const decision = values.explain
+    const decision: AuthorizedDecision & { explanation?: Explanation } = values.explain
       ? authorizer.authorize(request, { explain: true })
       : authorizer.authorize(request);
     if (values.json) io.stdout(JSON.stringify(decision, null, 2));
     else {
       io.stdout(`${decision.allow ? "ALLOW" : "DENY"}  ${decision.reasons.join(", ")}`);
       if (decision.error !== undefined) io.stdout(`error: ${decision.error}`);
-      if ("explanation" in decision) io.stdout(renderExplanation(decision.explanation));
+      if (decision.explanation !== undefined) io.stdout(renderExplanation(decision.explanation));
     }
     return decision.allow ? 0 : 3;
   },

@@ -1,11 +1,11 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { parse } from "yaml";
 import type { Command, CommandIO } from "../command.js";
 import { openWorkspace } from "../../host/workspace.js";
 import {
   describeRow,
+  loadCatalogIds,
   loadDecisionTables,
   runDecisionTables,
   type RowResult,
@@ -56,9 +56,7 @@ export const testCommand: Command = {
     printRegoTests(io, regoResults);
     let coverageOk = true;
     if (values.coverage) {
-      const catalog = parse(readFileSync(join(values.tables, "catalog-ids.yaml"), "utf8")) as {
-        id: string;
-      }[];
+      const catalog = loadCatalogIds(values.tables);
       const coverage = measureCoverage(
         catalog.map((c) => c.id),
         rows,

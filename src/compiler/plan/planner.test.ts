@@ -4,7 +4,11 @@ import { entrypointPath, planProgram } from "./planner.js";
 import { DiagnosticError } from "../../diagnostics/diagnostic.js";
 import type { Stmt } from "../ir.js";
 
-function plan(text: string, entrypoints: string[], options: { index?: boolean; debug?: boolean } = {}) {
+function plan(
+  text: string,
+  entrypoints: string[],
+  options: { index?: boolean; debug?: boolean } = {},
+) {
   const program = compileModules([{ file: "p.rego", text }]);
   return planProgram(program, { entrypoints, ...options });
 }
@@ -68,7 +72,9 @@ allow if input.action == "w"
   it("compiles print away unless debugging", () => {
     const src = `package a\np if { print("hi", input.x); true }\n`;
     const has = (debug: boolean) =>
-      plan(src, ["a/p"], { debug }).funcs.some((f) => allStmts(f.body).some((s) => s.op === "print"));
+      plan(src, ["a/p"], { debug }).funcs.some((f) =>
+        allStmts(f.body).some((s) => s.op === "print"),
+      );
     expect(has(false)).toBe(false);
     expect(has(true)).toBe(true);
   });
@@ -91,7 +97,9 @@ p if f(1) with f as 2
   });
 
   it("shares constants", () => {
-    const p = plan(`package a\np if { input.x == "k"; input.y == "k" }\n`, ["a/p"], { index: false });
+    const p = plan(`package a\np if { input.x == "k"; input.y == "k" }\n`, ["a/p"], {
+      index: false,
+    });
     expect(p.constants.filter((c) => c.value === "k")).toHaveLength(1);
   });
 });

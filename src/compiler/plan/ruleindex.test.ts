@@ -56,7 +56,12 @@ allow := 1 if input.action == "c"
 
   it("reads only constant input paths", () => {
     const loc = { file: "f", line: 1, col: 1, offset: 0, end: 0 };
-    const ref = (segs: Term[]): Term => ({ type: "ref", head: { type: "var", name: "input", loc }, path: segs, loc });
+    const ref = (segs: Term[]): Term => ({
+      type: "ref",
+      head: { type: "var", name: "input", loc },
+      path: segs,
+      loc,
+    });
     expect(inputPath(ref([{ type: "string", value: "a", loc }]))).toEqual(["a"]);
     expect(inputPath(ref([{ type: "var", name: "x", loc }]))).toBeUndefined();
     expect(inputPath(ref([]))).toBeUndefined();

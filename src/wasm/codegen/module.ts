@@ -22,7 +22,7 @@ export interface CodegenOptions {
 }
 
 export interface CodegenResult {
-  wasm: Uint8Array;
+  wasm: Uint8Array<ArrayBuffer>;
   /** Entrypoint names in id order. */
   entrypoints: string[];
   /** Builtins served by the host through opa_builtinN, in id order. */
@@ -133,7 +133,7 @@ class ModuleBuilder {
     if (!m.validate()) throw new Error("generated module failed validation");
     this.optimize();
     return {
-      wasm: appendDataSegment(m.emitBinary(), this.data.base, this.data.bytes),
+      wasm: new Uint8Array(appendDataSegment(m.emitBinary(), this.data.base, this.data.bytes)),
       entrypoints: this.plan.entrypoints.map((e) => e.name),
       hostBuiltins: [...this.hostIds.keys()],
       nativeBuiltins: this.native,

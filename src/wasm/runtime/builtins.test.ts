@@ -122,6 +122,8 @@ const cases: Record<string, Case[]> = {
     ["endswith", ['"abc"', '"a"'], "false"],
     ["lower", ['"AbC ÀÉ ΑΒ ДЖ"'], '"abc àé αβ дж"'],
     ["upper", ['"abc àé αβ дж ß"'], '"ABC ÀÉ ΑΒ ДЖ ß"'],
+    ["upper", ['"ǆ ſ ı ⓐ ａ 𐐨"'], '"Ǆ S I Ⓐ Ａ 𐐀"'],
+    ["lower", ['"Ⱥ Ⓐ Ａ 𐐀 ÿ"'], '"ⱥ ⓐ ａ 𐐨 ÿ"'],
     ["lower", ["1"], undefined, "lower: operand 1 must be a string"],
     ["split", ['"a,b,c"', '","'], '["a","b","c"]'],
     ["split", ['""', '","'], '[""]'],

@@ -207,3 +207,17 @@ describe("opa_value_add_path / opa_value_remove_path", () => {
     expect(rt.call("rt_get", a, rt.value('"c"'))).toBe(0);
   });
 });
+
+describe("rt_patch", () => {
+  it("replaces a nested value in a copy, creating objects, leaving the base unchanged", () => {
+    const base = rt.value('{"a": {"b": 1, "c": 2}, "d": 3}');
+    const patched = rt.call("rt_patch", base, rt.value('["a", "b"]'), rt.value("9"));
+    expect(rt.dumpJson(patched)).toBe('{"a":{"b":9,"c":2},"d":3}');
+    const deeper = rt.call("rt_patch", base, rt.value('["d", "x", "y"]'), rt.value("true"));
+    expect(rt.dumpJson(deeper)).toBe('{"a":{"b":1,"c":2},"d":{"x":{"y":true}}}');
+    expect(rt.dumpJson(base)).toBe('{"a":{"b":1,"c":2},"d":3}');
+    expect(rt.dumpJson(rt.call("rt_patch", 0, rt.value('["k"]'), rt.value("1")))).toBe('{"k":1}');
+    expect(rt.dumpJson(rt.call("rt_patch", base, rt.value("[]"), rt.value("1")))).toBe("1");
+    expect(rt.call("rt_patch", base, rt.value('"a"'), rt.value("1"))).toBe(0);
+  });
+});

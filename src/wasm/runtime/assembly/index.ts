@@ -347,6 +347,36 @@ export function rt_hash(v: usize): u32 {
   return hashValue(v);
 }
 
+/** Copy of an object (or set) with the same entries; later inserts leave the original alone. */
+function shallowCopy(v: usize): usize {
+  const out = tagOf(v) == TAG_SET ? setValue() : objectValue();
+  const n = collCount(v);
+  for (let i: u32 = 0; i < n; i++) objSet(out, sortedKey(v, i), sortedVal(v, i));
+  return out;
+}
+
+/**
+ * `base` with the value at `path` (an array of keys) replaced by `v`, copying the objects
+ * along the path and leaving `base` unchanged (what `with input.a.b as v` needs). Missing
+ * or non-object steps become objects. An empty path gives `v`.
+ */
+export function rt_patch(base: usize, path: usize, v: usize): usize {
+  if (tagOf(path) != TAG_ARRAY) return 0;
+  const n = arrLen(path);
+  if (n == 0) return v;
+  const root = tagOf(base) == TAG_OBJECT ? shallowCopy(base) : objectValue();
+  let cur = root;
+  for (let i: u32 = 0; i + 1 < n; i++) {
+    const k = arrGet(path, i);
+    const old = objGet(cur, k);
+    const next = tagOf(old) == TAG_OBJECT ? shallowCopy(old) : objectValue();
+    objSet(cur, k, next);
+    cur = next;
+  }
+  objSet(cur, arrGet(path, n - 1), v);
+  return root;
+}
+
 export function rt_string_concat(a: usize, b: usize): usize {
   return concatStrings(a, b);
 }

@@ -108,25 +108,20 @@ export function realloc(ptr: usize, oldSize: usize, newSize: usize): usize {
   return q;
 }
 
-/** Aborts with a static AssemblyScript string literal (no allocation needed for the text). */
-export function fatal(msg: string): void {
-  opa_abort(staticToCString(msg));
-  unreachable();
-}
+/** Where fatal() writes its message: the tail of the scratch area, free of number scratch. */
+const FATAL_AT: usize = 6144;
 
 /**
- * Copies a static string literal (UTF-16, ASCII content) to a NUL-terminated byte string.
- * Literals live in the data segment, so reading them never touches the managed heap.
+ * Aborts with a static AssemblyScript string literal. The message goes to the reserved
+ * scratch area, so aborting works even when the heap cannot grow.
  */
-export function staticToCString(msg: string): usize {
-  const n = <usize>msg.length;
-  const out = heapPtrGet();
-  const end = (out + n + 8) & ~(<usize>7);
-  ensureCapacity(end);
-  heapPtr = end;
-  lastBlock = out;
+export function fatal(msg: string): void {
+  const out = scratch() + FATAL_AT;
+  let n = <usize>msg.length;
+  if (n > SCRATCH_BYTES - FATAL_AT - 1) n = SCRATCH_BYTES - FATAL_AT - 1;
   const src = changetype<usize>(msg);
   for (let i: usize = 0; i < n; i++) store<u8>(out + i, <u8>load<u16>(src + (i << 1)));
   store<u8>(out + n, 0);
-  return out;
+  opa_abort(out);
+  unreachable();
 }

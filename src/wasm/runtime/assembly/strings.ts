@@ -2,6 +2,7 @@
 // Results may share bytes with their inputs: values are immutable.
 import { fail } from "./errors";
 import { MODE_PRETTY, dumpValue } from "./json";
+import { casemap } from "~lib/util/casemap";
 import { alloc } from "./mem";
 import {
   cpLen,
@@ -215,42 +216,41 @@ export function rt_builtin_strings_reverse(s: usize): usize {
 
 // ---------------------------------------------------------------- case
 
-/** Simple case mapping: ASCII, Latin-1, Greek and Cyrillic (the same UTF-8 length). */
+/**
+ * Simple (one code point to one code point) case mapping, as Go's unicode.ToLower/ToUpper
+ * which OPA uses: no special casing, so "ß" stays "ß". AssemblyScript's musl-derived table
+ * covers everything below U+20000 except the circled letters, handled here.
+ */
 function mapCase(cp: u32, upper: bool): u32 {
-  if (upper) {
-    if ((cp >= 0x61 && cp <= 0x7a) || (cp >= 0xe0 && cp <= 0xfe && cp != 0xf7)) return cp - 0x20;
-    if (cp >= 0x3b1 && cp <= 0x3c9 && cp != 0x3c2) return cp - 0x20;
-    if (cp >= 0x430 && cp <= 0x44f) return cp - 0x20;
-    if (cp >= 0x450 && cp <= 0x45f) return cp - 0x50;
-  } else {
-    if ((cp >= 0x41 && cp <= 0x5a) || (cp >= 0xc0 && cp <= 0xde && cp != 0xd7)) return cp + 0x20;
-    if (cp >= 0x391 && cp <= 0x3a9 && cp != 0x3a2) return cp + 0x20;
-    if (cp >= 0x410 && cp <= 0x42f) return cp + 0x20;
-    if (cp >= 0x400 && cp <= 0x40f) return cp + 0x50;
+  if (cp < 0x80) {
+    if (upper) return cp >= 0x61 && cp <= 0x7a ? cp - 0x20 : cp;
+    return cp >= 0x41 && cp <= 0x5a ? cp + 0x20 : cp;
   }
-  return cp;
+  if (!upper && cp >= 0x24b6 && cp <= 0x24cf) return cp + 26;
+  if (upper && cp >= 0x24d0 && cp <= 0x24e9) return cp - 26;
+  // U+1E9E lowercases to ß, but ß has no simple uppercase (the table pairs them).
+  if (cp >= 0x20000 || (upper && cp == 0xdf)) return cp;
+  return (<u32>casemap(cp, upper ? 1 : 0)) & 0x1fffff;
 }
 
 function convertCase(name: string, s: usize, upper: bool): usize {
   if (tagOf(s) != TAG_STRING) return fail(name, "operand 1 must be a string");
   const p = strPtr(s);
   const n = strLen(s);
-  const out = alloc(<usize>n);
+  const w = writerNew(n + 8);
   let off: u32 = 0;
   while (off < n) {
     const l = cpLen(p + off);
     if (l == 1 || off + l > n) {
-      store<u8>(out + off, <u8>mapCase(load<u8>(p + off), upper));
+      wByte(w, l == 1 ? mapCase(load<u8>(p + off), upper) : load<u8>(p + off));
       off++;
       continue;
     }
-    const cp = decodeCp(p + off);
-    const m = mapCase(cp, upper);
-    if (m == cp) memory.copy(out + off, p + off, l);
-    else encodeCp(out + off, m);
+    const at = wReserve(w, 4);
+    wAdvance(w, encodeCp(at, mapCase(decodeCp(p + off), upper)));
     off += l;
   }
-  return stringValue(out, n);
+  return wFinishString(w);
 }
 
 export function rt_builtin_lower(s: usize): usize {

@@ -1,0 +1,123 @@
+// Timing helpers shared by the benchmarks: batches of decisions timed with
+// process.hrtime.bigint, summarised as median and p99 of the per-decision time of a batch.
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export interface LatencyStats {
+  /** Decisions per timed sample. */
+  batch: number;
+  samples: number;
+  /** Nanoseconds per decision: median and 99th percentile over the samples. */
+  medianNs: number;
+  p99Ns: number;
+  minNs: number;
+  /** Decisions per second at the median. */
+  perSecond: number;
+}
+
+export interface TimingOptions {
+  batch: number;
+  /** Stop sampling after this much timed work (ms)… */
+  budgetMs: number;
+  /** …but take at least this many samples, and at most this many. */
+  minSamples: number;
+  maxSamples: number;
+  /** Decisions run before timing (JIT, caches). */
+  warmup: number;
+}
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]!;
+}
+
+export function median(values: readonly number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50);
+}
+
+/**
+ * Times `decide` over `items` (cycled) in batches. The result of every call feeds a sink
+ * so that no engine's work can be optimised away.
+ */
+export function timeBatches<T>(
+  items: readonly T[],
+  decide: (item: T) => unknown,
+  options: TimingOptions,
+): LatencyStats {
+  let sink = 0;
+  let next = 0;
+  const run = (n: number): void => {
+    for (let i = 0; i < n; i++) {
+      if (decide(items[next]!) !== undefined) sink++;
+      next = next + 1 === items.length ? 0 : next + 1;
+    }
+  };
+  run(options.warmup);
+  const perDecision: number[] = [];
+  const budgetNs = BigInt(Math.round(options.budgetMs * 1e6));
+  const started = process.hrtime.bigint();
+  while (
+    perDecision.length < options.maxSamples &&
+    (perDecision.length < options.minSamples || process.hrtime.bigint() - started < budgetNs)
+  ) {
+    const t0 = process.hrtime.bigint();
+    run(options.batch);
+    perDecision.push(Number(process.hrtime.bigint() - t0) / options.batch);
+  }
+  if (sink < 0) throw new Error("unreachable: keeps the sink alive");
+  const sorted = perDecision.sort((a, b) => a - b);
+  const med = percentile(sorted, 50);
+  return {
+    batch: options.batch,
+    samples: sorted.length,
+    medianNs: med,
+    p99Ns: percentile(sorted, 99),
+    minNs: sorted[0]!,
+    perSecond: 1e9 / med,
+  };
+}
+
+/** Deterministic shuffle (xorshift), so every engine sees the same order in every run. */
+export function shuffled<T>(items: readonly T[], seed = 0x9e3779b9): T[] {
+  const out = [...items];
+  let s = seed >>> 0 || 1;
+  for (let i = out.length - 1; i > 0; i--) {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+export function formatNs(ns: number): string {
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;
+  if (ns >= 1e3) return `${(ns / 1e3).toFixed(2)} µs`;
+  return `${ns.toFixed(0)} ns`;
+}
+
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
+
+export function formatBytes(n: number): string {
+  if (Math.abs(n) >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  if (Math.abs(n) >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} B`;
+}
+
+/** True when the calling module is the script node was started with. */
+export function isMainModule(url: string): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(url));
+  } catch {
+    return false;
+  }
+}
