@@ -1,3 +1,4 @@
+/* global WebAssembly */
 // Compiles the AssemblyScript policy runtime (src/wasm/runtime/assembly) to
 // build/runtime/runtime.wasm, which the code generator links every policy against.
 // Function names are kept (--debug) so the code generator can refer to them; binaryen's

@@ -181,6 +181,10 @@ class InputMaker {
       "not ",
       "a[",
       "every x in y { ",
+      "1 + ",
+      "x == ",
+      "a | ",
+      "- -",
     ]);
     const n = 1 + this.int(3000);
     const close = this.r() < 0.5 ? "" : this.pick(["]", ")", "}"]).repeat(n);

@@ -12,6 +12,13 @@ const schema = {
   additionalProperties: false,
 };
 
+const draft04 = {
+  $schema: "http://json-schema.org/draft-04/schema#",
+  id: "http://example.com/order.json",
+  type: "object",
+  properties: { id: { type: "number", minimum: 0, exclusiveMinimum: true } },
+};
+
 const rows: Row[] = [
   ["json.verify_schema", [schema], [true, null]],
   ["json.verify_schema", [JSON.stringify(schema)], [true, null]],
@@ -78,6 +85,53 @@ const rows: Row[] = [
     ],
   ],
   ["json.match_schema", [{}, { type: "bogus" }], /json.match_schema: invalid JSON schema/],
+  // Draft-04: boolean exclusiveMinimum qualifies minimum; a property named "id" stays one.
+  [
+    "json.match_schema",
+    [{ id: 0 }, draft04],
+    [false, [{ error: "id: Must be > 0", type: "number_gt", field: "id", desc: "Must be > 0" }]],
+  ],
+  ["json.match_schema", [{ id: 1 }, draft04], [true, []]],
+  ["json.verify_schema", [draft04], [true, null]],
+  [
+    "json.match_schema",
+    [
+      { a: "x" },
+      { $schema: "http://json-schema.org/draft-06/schema#", properties: { a: { const: "y" } } },
+    ],
+    [
+      false,
+      [
+        {
+          error: "a: Must be equal to constant",
+          type: "const",
+          field: "a",
+          desc: "Must be equal to constant",
+        },
+      ],
+    ],
+  ],
+  [
+    "json.match_schema",
+    [
+      { a: [1, "x"] },
+      {
+        $schema: "https://json-schema.org/draft/2020-12/schema",
+        properties: { a: { prefixItems: [{ type: "number" }, { type: "number" }] } },
+      },
+    ],
+    [
+      false,
+      [
+        {
+          error: "a.1: Invalid type. Expected: number, given: string",
+          type: "invalid_type",
+          field: "a.1",
+          desc: "Invalid type. Expected: number, given: string",
+        },
+      ],
+    ],
+  ],
 ];
 
 describe("JSON schema builtins", () => {

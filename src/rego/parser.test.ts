@@ -301,6 +301,15 @@ describe("errors", () => {
     expect(parseError(minus)).toMatch(/nesting too deep/);
   });
 
+  it("bounds the depth of operator chains, which nest the tree but not the text", () => {
+    const chain = (n: number): string => "package a\np := " + Array(n).fill("1").join(" + ");
+    expect(parseError(chain(5000))).toBe(
+      "2:6: expression too deeply nested: more than 1200 levels (split it into several rules or expressions)",
+    );
+    expect(parseModule(chain(1000), "f").rules).toHaveLength(1);
+    expect(() => parseQuery(Array(3000).fill("x").join(" == "))).toThrow(/too deeply nested/);
+  });
+
   it("parses 900 levels of nesting", () => {
     const ok = "package a\np := " + "[".repeat(900) + "]".repeat(900);
     expect(mod(ok.slice("package a\n".length)).rules).toHaveLength(1);

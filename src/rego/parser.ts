@@ -197,13 +197,18 @@ function exprChildren(e: Expr): Node[] {
   return out;
 }
 
-/** The first node found beyond MAX_TREE_DEPTH, if any (explicit stack: no recursion). */
+/**
+ * The top-level term or expression (rule head part or body expression) holding a path
+ * deeper than MAX_TREE_DEPTH, if any. Uses an explicit stack, not recursion.
+ */
 function tooDeep(roots: readonly Node[]): Node | undefined {
-  const stack: [Node, number][] = roots.map((r) => [r, 1]);
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [Node, number];
-    if (depth > MAX_TREE_DEPTH) return node;
-    for (const child of childrenOf(node)) stack.push([child, depth + 1]);
+  for (const root of roots) {
+    const stack: [Node, number][] = [[root, 1]];
+    while (stack.length > 0) {
+      const [node, depth] = stack.pop() as [Node, number];
+      if (depth > MAX_TREE_DEPTH) return root;
+      for (const child of childrenOf(node)) stack.push([child, depth + 1]);
+    }
   }
   return undefined;
 }

@@ -654,6 +654,17 @@ class Planner {
             : this.unify(a.items[i]!, b.items[i]!, scope, () => step(i + 1));
         return step(0);
       }
+      if (a.type === "object" && b.type === "object" && sameConstantKeys(a.entries, b.entries)) {
+        const byKey = new Map(b.entries.map(([k, v]) => [valueKey(constantValue(k)), v]));
+        const pairs = a.entries.map(
+          ([k, v]) => [v, byKey.get(valueKey(constantValue(k)))!] as const,
+        );
+        const step = (i: number): void =>
+          i === pairs.length
+            ? k()
+            : this.unify(pairs[i]![0], pairs[i]![1], scope, () => step(i + 1));
+        return step(0);
+      }
       this.unsupported("unification of two patterns with unbound variables", a.loc);
     }
     if (aPattern) return this.planTerm(b, scope, (v) => this.destructure(a, v, scope, k));
@@ -1054,6 +1065,14 @@ function displayVar(name: string): string {
 
 function copyScope(scope: Scope): Scope {
   return { ...scope, vars: new Map(scope.vars) };
+}
+
+/** Both objects have the same constant keys (so they unify value by value). */
+function sameConstantKeys(a: readonly [Term, Term][], b: readonly [Term, Term][]): boolean {
+  if (a.length !== b.length) return false;
+  if (![...a, ...b].every(([k]) => isConstant(k))) return false;
+  const keys = new Set(a.map(([k]) => valueKey(constantValue(k))));
+  return b.every(([k]) => keys.has(valueKey(constantValue(k))));
 }
 
 function samePath(a: readonly string[], b: readonly string[]): boolean {

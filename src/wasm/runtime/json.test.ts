@@ -105,6 +105,60 @@ describe("opa_json_parse / opa_json_dump", () => {
     expect(roundTrip(doc)).toBe(JSON.stringify(JSON.parse(doc)));
   });
 
+  it("accepts exactly what JSON.parse accepts on random and mutated documents", () => {
+    let seed = 42;
+    const rand = (n: number): number =>
+      ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    const atoms = [
+      "0",
+      "-1",
+      "2.5e3",
+      "1E-2",
+      "true",
+      "false",
+      "null",
+      '"a"',
+      '"\\u00e9\\n"',
+      '""',
+    ];
+    const gen = (depth: number): string => {
+      const r = rand(depth > 3 ? 1 : 3);
+      if (r === 0) return atoms[rand(atoms.length)]!;
+      const n = rand(4);
+      const items = Array.from({ length: n }, () => gen(depth + 1));
+      if (r === 1) return "[" + items.join(",") + "]";
+      return "{" + items.map((v, i) => `"k${rand(3)}${i}":${v}`).join(",") + "}";
+    };
+    const noise = ' ,:[]{}"\\0123456789.eE+-tfnulx\t';
+    const base = rt.call("opa_heap_ptr_get");
+    for (let i = 0; i < 4000; i++) {
+      rt.call("opa_heap_ptr_set", base);
+      let text = gen(0);
+      if (i % 2 === 1) {
+        const at = rand(text.length + 1);
+        const op = rand(3);
+        const ch = noise[rand(noise.length)]!;
+        text =
+          op === 0
+            ? text.slice(0, at) + text.slice(at + 1)
+            : op === 1
+              ? text.slice(0, at) + ch + text.slice(at)
+              : text.slice(0, at) + ch + text.slice(at + 1);
+      }
+      let expected: unknown;
+      let valid = true;
+      try {
+        expected = JSON.parse(text);
+      } catch {
+        valid = false;
+      }
+      const v = rt.parseJson(text);
+      expect([text, v !== 0]).toEqual([text, valid]);
+      // JSON.stringify normalises as the runtime does (-0 prints as 0).
+      if (valid) expect(JSON.parse(rt.dumpJson(v))).toEqual(JSON.parse(JSON.stringify(expected)));
+    }
+  });
+
   it("bounds nesting depth at 1000 and rejects deeper input", () => {
     const ok = 1000;
     expect(rt.parseJson("[".repeat(ok) + "]".repeat(ok))).not.toBe(0);

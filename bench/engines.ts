@@ -1,0 +1,307 @@
+// Peer-engine benchmark (issue 8): the contact-center decision mix — every request of the
+// sample data's decision space plus every decision-table row — decided by
+//   (1) the project's Wasm module through @open-policy-agent/opa-wasm (loadPolicy, setData,
+//       evaluate),
+//   (2) the host path (authorizer.authorize), without and with its exact decision cache,
+//   (3) the reference evaluator (src/eval),
+//   (4) @cedar-policy/cedar-wasm with bench/cedar/ (policies, schema, entities from the YAML),
+//   (5) casbin with bench/casbin/ (RBAC with domains, policy generated from the YAML),
+//   (6) a precomputed Map from request key to decision: the practical limit.
+// Before any timing, every engine must agree with the project on allow/deny for every
+// request of the mix; otherwise the run stops and lists the disagreements.
+// Run alone with `npx tsx bench/engines.ts`.
+import opa from "@open-policy-agent/opa-wasm";
+import { createAuthorizer, DECISION_ENTRYPOINT, type Authorizer } from "../src/host/authorizer.js";
+import type { DecisionRequest } from "../src/host/authorizer.js";
+import { openWorkspace } from "../src/host/workspace.js";
+import { decisionTableRequests } from "../src/harness/decision-tables.js";
+import {
+  enumerateRequests,
+  readVocabulary,
+  requestId,
+  VOCABULARY_ENTRYPOINTS,
+} from "../src/review/decision-space.js";
+import { evaluatorForSources } from "../src/eval/support.js";
+import { toValue, type Evaluator } from "../src/eval/evaluator.js";
+import { toJSON } from "../src/value/value.js";
+import { readRegoSources, type RegoSource } from "../src/rego/sources.js";
+import type { CompileResult } from "../src/wasm/compile.js";
+import { CedarEngine } from "./cedar/translate.js";
+import { CasbinEngine } from "./casbin/translate.js";
+import {
+  formatCount,
+  formatNs,
+  isMainModule,
+  shuffled,
+  timeBatches,
+  type LatencyStats,
+  type TimingOptions,
+} from "./stats.js";
+
+export type Tenants = Record<string, Record<string, unknown>>;
+
+/** The contact-center workspace every benchmark of this folder starts from. */
+export interface ContactCenter {
+  sources: RegoSource[];
+  compiled: CompileResult;
+  data: Record<string, unknown>;
+  tenants: Tenants;
+  authorizer: Authorizer;
+  mix: DecisionRequest[];
+  /** Requests of the mix that come from the decision space / the decision tables. */
+  spaceSize: number;
+  tableSize: number;
+}
+
+export async function loadContactCenter(root = "."): Promise<ContactCenter> {
+  const workspace = await openWorkspace({
+    root,
+    entrypoints: [DECISION_ENTRYPOINT, ...Object.values(VOCABULARY_ENTRYPOINTS)],
+  });
+  const tenants = workspace.data["tenants"] as Tenants;
+  const space = enumerateRequests(tenants, readVocabulary(workspace.authorizer.policy));
+  const tables = decisionTableRequests(root);
+  return {
+    sources: readRegoSources(["policies"], { tests: false }),
+    compiled: workspace.compiled,
+    data: workspace.data,
+    tenants,
+    authorizer: workspace.authorizer,
+    mix: [...space, ...tables],
+    spaceSize: space.length,
+    tableSize: tables.length,
+  };
+}
+
+/** The key of the precomputed Map (engine 6): every field of the request. */
+export function mapKey(r: DecisionRequest): string {
+  const res = r.resource;
+  return res === undefined
+    ? `${r.tenant}\u0000${r.user}\u0000${r.action}`
+    : `${r.tenant}\u0000${r.user}\u0000${r.action}\u0000${res.type}\u0000${res.id}\u0000${res.tenant ?? ""}\u0000${res.role ?? ""}`;
+}
+
+export interface Engine {
+  id: string;
+  label: string;
+  /** allow/deny of one request. */
+  decide: (r: DecisionRequest) => boolean;
+  /** Decisions per timed sample (smaller for slow engines, to bound the run time). */
+  batch: number;
+}
+
+export interface EngineRow {
+  id: string;
+  label: string;
+  stats: LatencyStats;
+  /** Median time per decision divided by the Map's. */
+  ratioToMap: number;
+}
+
+export interface EnginesBenchResult {
+  decisions: number;
+  allowed: number;
+  spaceSize: number;
+  tableSize: number;
+  tenants: number;
+  casbinLines: number;
+  rows: EngineRow[];
+}
+
+export class DisagreementError extends Error {
+  override name = "DisagreementError";
+  constructor(readonly disagreements: string[]) {
+    super(
+      `${disagreements.length} disagreement(s) with the project's decisions:\n` +
+        disagreements.slice(0, 50).join("\n") +
+        (disagreements.length > 50 ? `\n… and ${disagreements.length - 50} more` : ""),
+    );
+  }
+}
+
+function referenceDecider(evaluator: Evaluator): (r: DecisionRequest) => boolean {
+  const path = ["ccpol", "decision", "decision"];
+  return (r) => {
+    const v = evaluator.evalRef(path, toValue(r));
+    const d = v === undefined ? undefined : (toJSON(v) as { allow?: unknown });
+    return d?.allow === true;
+  };
+}
+
+/** Builds every engine over the same policies and data. */
+export async function buildEngines(cc: ContactCenter): Promise<{
+  engines: Engine[];
+  casbinLines: number;
+}> {
+  const sdk = await opa.loadPolicy(cc.compiled.wasm);
+  sdk.setData(cc.data);
+  const uncached = await createAuthorizer({
+    bundle: { wasm: cc.compiled.wasm },
+    data: cc.data,
+    cache: false,
+  });
+  const cached = await createAuthorizer({ bundle: { wasm: cc.compiled.wasm }, data: cc.data });
+  const evaluator = evaluatorForSources(cc.sources, { data: cc.data });
+  const cedarErrors = CedarEngine.validate();
+  if (cedarErrors.length > 0) throw new Error(`Cedar schema validation:\n${cedarErrors.join("\n")}`);
+  const cedar = new CedarEngine(cc.tenants as never);
+  const entityErrors = cedar.validateEntities();
+  if (entityErrors.length > 0) throw new Error(`Cedar entities:\n${entityErrors.join("\n")}`);
+  const casbin = await CasbinEngine.create(cc.tenants as never);
+  const truth = new Map<string, boolean>();
+  for (const r of cc.mix) truth.set(mapKey(r), uncached.authorize(r).allow);
+  const engines: Engine[] = [
+    {
+      id: "sdk",
+      label: "(1) policy.wasm via @open-policy-agent/opa-wasm `evaluate`",
+      decide: (r) => {
+        const rs = sdk.evaluate(r, DECISION_ENTRYPOINT) as { result: { allow: boolean } }[];
+        return rs[0]?.result.allow === true;
+      },
+      batch: 1000,
+    },
+    {
+      id: "host",
+      label: "(2) host `authorize`, cache off",
+      decide: (r) => uncached.authorize(r).allow,
+      batch: 1000,
+    },
+    {
+      id: "host-cached",
+      label: "(2c) host `authorize`, exact decision cache on (default)",
+      decide: (r) => cached.authorize(r).allow,
+      batch: 1000,
+    },
+    {
+      id: "reference",
+      label: "(3) reference evaluator (src/eval)",
+      decide: referenceDecider(evaluator),
+      batch: 50,
+    },
+    {
+      id: "cedar",
+      label: "(4) @cedar-policy/cedar-wasm `statefulIsAuthorized`",
+      decide: (r) => cedar.authorize(r),
+      batch: 200,
+    },
+    {
+      id: "casbin",
+      label: "(5) casbin `enforceSync` (RBAC with domains)",
+      decide: (r) => casbin.authorize(r),
+      batch: 200,
+    },
+    {
+      id: "map",
+      label: "(6) precomputed `Map` (key built per request)",
+      decide: (r) => truth.get(mapKey(r)) === true,
+      batch: 1000,
+    },
+  ];
+  return { engines, casbinLines: casbin.lines };
+}
+
+/** Every engine must give the project's allow/deny on every request; throws otherwise. */
+export function checkAgreement(
+  mix: readonly DecisionRequest[],
+  expected: (r: DecisionRequest) => boolean,
+  engines: readonly Engine[],
+): void {
+  const disagreements: string[] = [];
+  for (const r of mix) {
+    const want = expected(r);
+    for (const e of engines) {
+      let got: boolean | string;
+      try {
+        got = e.decide(r);
+      } catch (err) {
+        got = `error: ${err instanceof Error ? err.message : String(err)}`;
+      }
+      if (got !== want) {
+        disagreements.push(
+          `${e.id}: ${requestId(r)}${r.resource?.tenant === undefined ? "" : ` (resource tenant ${r.resource.tenant})`} — project ${want ? "allow" : "deny"}, ${e.id} ${String(got)}`,
+        );
+      }
+    }
+  }
+  if (disagreements.length > 0) throw new DisagreementError(disagreements);
+}
+
+export interface EnginesBenchOptions {
+  root?: string;
+  /** Timed work per engine, in ms (the run's total is about 7x this plus setup). */
+  budgetMs?: number;
+}
+
+export async function benchEngines(options: EnginesBenchOptions = {}): Promise<EnginesBenchResult> {
+  const cc = await loadContactCenter(options.root ?? ".");
+  const { engines, casbinLines } = await buildEngines(cc);
+  const project = engines.find((e) => e.id === "host")!;
+  const truth = new Map(cc.mix.map((r) => [mapKey(r), project.decide(r)] as const));
+  checkAgreement(cc.mix, (r) => truth.get(mapKey(r))!, engines);
+  const order = shuffled(cc.mix);
+  const budget = options.budgetMs ?? 2500;
+  const stats = new Map<string, LatencyStats>();
+  for (const e of engines) {
+    const timing: TimingOptions = {
+      batch: e.batch,
+      budgetMs: budget,
+      minSamples: 20,
+      maxSamples: 2000,
+      warmup: Math.min(order.length, e.batch * 5),
+    };
+    stats.set(e.id, timeBatches(order, e.decide, timing));
+  }
+  const mapNs = stats.get("map")!.medianNs;
+  return {
+    decisions: cc.mix.length,
+    allowed: [...truth.values()].filter(Boolean).length,
+    spaceSize: cc.spaceSize,
+    tableSize: cc.tableSize,
+    tenants: Object.keys(cc.tenants).length,
+    casbinLines,
+    rows: engines.map((e) => ({
+      id: e.id,
+      label: e.label,
+      stats: stats.get(e.id)!,
+      ratioToMap: stats.get(e.id)!.medianNs / mapNs,
+    })),
+  };
+}
+
+export function formatEngines(r: EnginesBenchResult): string {
+  const target: Record<string, string> = { sdk: "<= 8x", host: "<= 2x" };
+  const verdict = (row: EngineRow): string => {
+    const limit = row.id === "sdk" ? 8 : row.id === "host" ? 2 : undefined;
+    if (limit === undefined) return "";
+    return row.ratioToMap <= limit ? "met" : "**not met**";
+  };
+  return [
+    "| engine | median / decision | p99 / decision | decisions/s | x Map | target | |",
+    "|---|---:|---:|---:|---:|---:|---|",
+    ...r.rows.map(
+      (row) =>
+        `| ${row.label} | ${formatNs(row.stats.medianNs)} | ${formatNs(row.stats.p99Ns)} | ${formatCount(row.stats.perSecond)} | ${row.ratioToMap.toFixed(1)}x | ${target[row.id] ?? ""} | ${verdict(row)} |`,
+    ),
+    "",
+    `Mix: ${r.decisions} requests (${r.spaceSize} from the decision space of the ${r.tenants} sample tenants, ` +
+      `${r.tableSize} decision-table rows), ${r.allowed} allowed; shuffled once, same order for every engine. ` +
+      `Every engine agreed with the project on all ${r.decisions} decisions before timing. ` +
+      `Latencies are per decision within a timed batch (batch sizes: ${r.rows
+        .map((x) => `${x.id} ${x.stats.batch}`)
+        .join(", ")}; samples: ${r.rows.map((x) => `${x.id} ${x.stats.samples}`).join(", ")}); ` +
+      `"p99" is the 99th percentile of those batch means, not of single calls. casbin policy: ${r.casbinLines} lines.`,
+    "",
+  ].join("\n");
+}
+
+if (isMainModule(import.meta.url)) {
+  try {
+    console.log(formatEngines(await benchEngines()));
+  } catch (err) {
+    if (err instanceof DisagreementError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
