@@ -1,9 +1,10 @@
 import { compilePolicySync } from "./src/wasm/compile.js";
-import { readRegoSources } from "./src/rego/sources.js";
-const sources = readRegoSources(["policies"], { tests: false });
-for (const optimize of [false, "generated", true, false, "generated", true] as const) {
-  const c0 = process.cpuUsage(); const t = performance.now();
-  const r = compilePolicySync({ sources, entrypoints: ["ccpol/decision/decision"], optimize });
-  const c = process.cpuUsage(c0);
-  console.log(optimize, r.wasm.length, "wall", (performance.now() - t).toFixed(0), "cpu", ((c.user + c.system) / 1000).toFixed(0));
-}
+import { createRequire } from "node:module";
+const opa = createRequire(import.meta.url)("@open-policy-agent/opa-wasm");
+const src = `package t
+p := [x, y] if { {"a": x, "b": 2} = {"b": y, "a": 1} }
+q := [x, y] if { [x, 1] = [2, y] }
+`;
+const r = compilePolicySync({ sources: [{ file: "m.rego", text: src }], entrypoints: ["t/p", "t/q"] });
+const pol = await opa.loadPolicy(r.wasm); pol.setData({});
+console.log(JSON.stringify(pol.evaluate(undefined, "t/p")), JSON.stringify(pol.evaluate(undefined, "t/q")));

@@ -10,6 +10,7 @@
 // Before any timing, every engine must agree with the project on allow/deny for every
 // request of the mix; otherwise the run stops and lists the disagreements.
 // Run alone with `npx tsx bench/engines.ts`.
+import { join } from "node:path";
 import opa from "@open-policy-agent/opa-wasm";
 import { createAuthorizer, DECISION_ENTRYPOINT, type Authorizer } from "../src/host/authorizer.js";
 import type { DecisionRequest } from "../src/host/authorizer.js";
@@ -20,6 +21,7 @@ import {
   readVocabulary,
   requestId,
   VOCABULARY_ENTRYPOINTS,
+  type Vocabulary,
 } from "../src/review/decision-space.js";
 import { evaluatorForSources } from "../src/eval/support.js";
 import { toValue, type Evaluator } from "../src/eval/evaluator.js";
@@ -48,6 +50,8 @@ export interface ContactCenter {
   tenants: Tenants;
   authorizer: Authorizer;
   mix: DecisionRequest[];
+  /** Where the action vocabulary came from: the Wasm module, or the reference evaluator. */
+  vocabularyFrom: "wasm" | "reference evaluator";
   /** Requests of the mix that come from the decision space / the decision tables. */
   spaceSize: number;
   tableSize: number;
@@ -59,10 +63,13 @@ export async function loadContactCenter(root = "."): Promise<ContactCenter> {
     entrypoints: [DECISION_ENTRYPOINT, ...Object.values(VOCABULARY_ENTRYPOINTS)],
   });
   const tenants = workspace.data["tenants"] as Tenants;
-  const space = enumerateRequests(tenants, readVocabulary(workspace.authorizer.policy));
+  const sources = readRegoSources([join(root, "policies")], { tests: false });
+  const vocabulary = readVocabularyWithFallback(workspace.authorizer, sources, workspace.data);
+  const space = enumerateRequests(tenants, vocabulary.vocabulary);
   const tables = decisionTableRequests(root);
   return {
-    sources: readRegoSources(["policies"], { tests: false }),
+    sources,
+    vocabularyFrom: vocabulary.from,
     compiled: workspace.compiled,
     data: workspace.data,
     tenants,
@@ -70,6 +77,37 @@ export async function loadContactCenter(root = "."): Promise<ContactCenter> {
     mix: [...space, ...tables],
     spaceSize: space.length,
     tableSize: tables.length,
+  };
+}
+
+/**
+ * The vocabulary as the CLI reads it (from the compiled module), or — when the module
+ * yields no actions, a compiler defect reported in RESULTS.md — from the reference
+ * evaluator over the same Rego, so the decision space is still complete.
+ */
+function readVocabularyWithFallback(
+  authorizer: Authorizer,
+  sources: RegoSource[],
+  data: Record<string, unknown>,
+): { vocabulary: Vocabulary; from: "wasm" | "reference evaluator" } {
+  const fromWasm = readVocabulary(authorizer.policy);
+  if (fromWasm.actions.length > 0) return { vocabulary: fromWasm, from: "wasm" };
+  const evaluator = evaluatorForSources(sources, { data });
+  const read = (entrypoint: string): unknown => {
+    const v = evaluator.evalRef(entrypoint.split("/"));
+    return v === undefined ? undefined : toJSON(v);
+  };
+  const list = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === "string").sort() : [];
+  const types = read(VOCABULARY_ENTRYPOINTS.resourceTypes) as Record<string, unknown>;
+  return {
+    vocabulary: {
+      actions: list(read(VOCABULARY_ENTRYPOINTS.actions)),
+      resourceTypes: Object.fromEntries(Object.entries(types).map(([a, t]) => [a, list(t)])),
+      collections: read(VOCABULARY_ENTRYPOINTS.collections) as Record<string, string>,
+      baseRoles: list(read(VOCABULARY_ENTRYPOINTS.baseRoles)),
+    },
+    from: "reference evaluator",
   };
 }
 

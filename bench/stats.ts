@@ -11,6 +11,11 @@ export interface LatencyStats {
   medianNs: number;
   p99Ns: number;
   minNs: number;
+  /**
+   * Median process CPU time (user + system) per decision: steadier than wall time when
+   * other work shares the cores (it counts this process only, GC threads included).
+   */
+  cpuMedianNs: number;
   /** Decisions per second at the median. */
   perSecond: number;
 }
@@ -56,15 +61,19 @@ export function timeBatches<T>(
   };
   run(options.warmup);
   const perDecision: number[] = [];
+  const cpuPerDecision: number[] = [];
   const budgetNs = BigInt(Math.round(options.budgetMs * 1e6));
   const started = process.hrtime.bigint();
   while (
     perDecision.length < options.maxSamples &&
     (perDecision.length < options.minSamples || process.hrtime.bigint() - started < budgetNs)
   ) {
+    const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     run(options.batch);
     perDecision.push(Number(process.hrtime.bigint() - t0) / options.batch);
+    const cpu = process.cpuUsage(cpu0);
+    cpuPerDecision.push(((cpu.user + cpu.system) * 1000) / options.batch);
   }
   if (sink < 0) throw new Error("unreachable: keeps the sink alive");
   const sorted = perDecision.sort((a, b) => a - b);
@@ -75,6 +84,7 @@ export function timeBatches<T>(
     medianNs: med,
     p99Ns: percentile(sorted, 99),
     minNs: sorted[0]!,
+    cpuMedianNs: median(cpuPerDecision),
     perSecond: 1e9 / med,
   };
 }

@@ -50,12 +50,15 @@ function main(): number {
   if (result.mismatches.length === 0) return 0;
 
   const kinds = new Map<string, number>();
-  for (const m of result.mismatches) kinds.set(mismatchKind(m), (kinds.get(mismatchKind(m)) ?? 0) + 1);
+  for (const m of result.mismatches)
+    kinds.set(mismatchKind(m), (kinds.get(mismatchKind(m)) ?? 0) + 1);
   console.log("\nmismatching cases by kind:");
   for (const [kind, n] of kinds) console.log(`  ${n}x ${kind}`);
   console.log("\nfirst mismatches:");
   for (const m of result.mismatches.slice(0, 20)) {
-    console.log(`  case ${m.caseNumber} ${m.entrypoint}: evaluator ${outcomeText(m.evaluator)} | wasm ${outcomeText(m.wasm)}`);
+    console.log(
+      `  case ${m.caseNumber} ${m.entrypoint}: evaluator ${outcomeText(m.evaluator)} | wasm ${outcomeText(m.wasm)}`,
+    );
   }
   console.log(`\nreproducers (shrunk, one per kind, at most ${shrinkLimit}):\n`);
   for (const m of shrinkByKind(result.mismatches, shrinkLimit, { optimize: values.optimize })) {

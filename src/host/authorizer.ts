@@ -49,6 +49,10 @@ export interface AuthorizedDecision extends Decision {
   error?: string;
 }
 
+// A failed test of the request's action belongs to a rule about another action: it is no
+// reason for this decision, and listing every such rule would bury the real ones.
+const ACTION_GUARD = /^input\.action (==|in) /;
+
 /** Why a decision came out as it did, from the reference evaluator's trace. */
 export interface Explanation {
   /** Catalog IDs of the rules whose body succeeded. */
@@ -132,12 +136,14 @@ export async function createAuthorizer(options: AuthorizerOptions): Promise<Auth
       ...decision,
       explanation: {
         ruleIds: [...e.ruleIds].sort(),
-        failed: e.failed.map((f) => ({
-          rule: f.rule,
-          condition: f.text,
-          location: `${f.location.file}:${f.location.line}:${f.location.col}`,
-          reason: f.reason,
-        })),
+        failed: e.failed
+          .filter((f) => !ACTION_GUARD.test(f.text))
+          .map((f) => ({
+            rule: f.rule,
+            condition: f.text,
+            location: `${f.location.file}:${f.location.line}:${f.location.col}`,
+            reason: f.reason,
+          })),
       },
     };
   };

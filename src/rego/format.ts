@@ -318,8 +318,7 @@ class Printer {
     if (h.kind === "set" && h.key !== undefined) text += ` contains ${this.term(h.key, OR, "")}`;
     else if (h.value !== undefined) text += ` := ${this.term(h.value, TOP, "")}`;
     // The line the text printed so far ends on, for a trailing comment; none after a `}`.
-    const headEnd = this.endLine(r.head.loc, () => ruleLastLine(r));
-    let openLine: number | undefined = headEnd;
+    let openLine: number | undefined = this.endLine(r.head.loc, () => ruleLastLine(r));
     if (r.body.length > 0) {
       const mainEnd = r.else[0]?.loc.offset ?? r.loc.end;
       const [bodyText, line] = this.clauseBody(r.body, mainEnd, r.loc.line);

@@ -117,7 +117,8 @@ function wasmOutcome(policy: WasmPolicy, entrypoint: string, input: JsonValue): 
     const first = rs[0];
     return first === undefined ? { kind: "undefined" } : { kind: "value", value: first.result };
   } catch (err) {
-    const m = err instanceof Error && err.name === "PolicyAbortError" ? ABORT.exec(err.message) : null;
+    const m =
+      err instanceof Error && err.name === "PolicyAbortError" ? ABORT.exec(err.message) : null;
     if (m === null) return { kind: "crash", message: crashText(err) };
     return { kind: "error", loc: m[1] ?? "", code: m[2] ?? "", message: m[3] ?? "" };
   }
@@ -132,11 +133,15 @@ function compileWasm(sources: SourceFile[], entrypoints: string[], opts: DiffOpt
       entrypoints,
       optimize: opts.optimize === true ? "generated" : false,
     });
-    return { policy: WasmPolicy.instantiate(new WebAssembly.Module(compiled.wasm as BufferSource)) };
+    return {
+      policy: WasmPolicy.instantiate(new WebAssembly.Module(compiled.wasm as BufferSource)),
+    };
   } catch (err) {
     if (err instanceof DiagnosticError) {
       const d = err.diagnostics[0];
-      return { failure: `compile: ${d ? `${d.loc.file}:${d.loc.line}:${d.loc.col}: ${d.code}: ${d.message}` : "?"}` };
+      return {
+        failure: `compile: ${d ? `${d.loc.file}:${d.loc.line}:${d.loc.col}: ${d.code}: ${d.message}` : "?"}`,
+      };
     }
     return { failure: `compile: ${crashText(err)}` };
   }
@@ -185,7 +190,9 @@ export function runBatch(
       compared++;
       const e = evaluatorOutcome(evaluator, ep, c.input);
       const w: Outcome =
-        "policy" in side ? wasmOutcome(side.policy, ep, c.input) : { kind: "crash", message: side.failure };
+        "policy" in side
+          ? wasmOutcome(side.policy, ep, c.input)
+          : { kind: "crash", message: side.failure };
       if (!sameOutcome(e, w)) {
         const entrypoint = ep.replace(new RegExp(`^fz${i}(?=/|$)`), `fz${CASE_MARK}`);
         mismatches.push({ fuzzCase: c, entrypoint, evaluator: e, wasm: w });

@@ -86,7 +86,21 @@ const KEYWORDS = new Set([
 ]);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const STRINGS = ["a", "b", "ab", "A,b", "x.y", "", " sp ", "é", "日本", "😀x", "10", "-2.5", "true"];
+const STRINGS = [
+  "a",
+  "b",
+  "ab",
+  "A,b",
+  "x.y",
+  "",
+  " sp ",
+  "é",
+  "日本",
+  "😀x",
+  "10",
+  "-2.5",
+  "true",
+];
 const KEYS = ["a", "b", "c", "xs", "ss", "m", "n", "s", "é", "k-1", "in", "0"];
 const FLOATS = [0.5, 2.5, -1.25, 0.1, 1e3];
 const SEPARATORS = [",", ".", "", "b", "é"];
@@ -411,7 +425,8 @@ export class CaseGenerator {
     if (roll < 0.42) return this.someIn(scope, depth);
     if (roll < 0.52) return this.refIteration(scope);
     if (roll < 0.64) return this.comparison(scope, depth);
-    if (roll < 0.7) return `${this.term("any", scope, depth + 1)} in ${this.term(this.collectionType(), scope, depth + 1)}`;
+    if (roll < 0.7)
+      return `${this.term("any", scope, depth + 1)} in ${this.term(this.collectionType(), scope, depth + 1)}`;
     if (roll < 0.76) return this.term("bool", scope, depth + 1);
     if (roll < 0.83) return `not ${this.negatable(scope, depth)}`;
     if (roll < 0.89 && depth < 2) return this.every(scope, depth);
@@ -425,7 +440,18 @@ export class CaseGenerator {
   }
 
   private assignment(scope: ScopeVar[], depth: number): string {
-    const ty = this.pick<Ty>(["num", "num", "str", "str", "bool", "nums", "strs", "set", "obj", "any"]);
+    const ty = this.pick<Ty>([
+      "num",
+      "num",
+      "str",
+      "str",
+      "bool",
+      "nums",
+      "strs",
+      "set",
+      "obj",
+      "any",
+    ]);
     const value = this.term(ty, scope, depth + 1);
     const name = this.freshVar();
     scope.push({ name, ty });
@@ -557,7 +583,8 @@ export class CaseGenerator {
     const roll = this.r();
     if (roll < 0.3 && vars.length > 0) return this.pick(vars).name;
     if (roll < 0.45 && paths.length > 0) return this.pick(paths).text;
-    if (roll < 0.55 && rules.length > 0 && depth < 4) return this.callRule(this.pick(rules), scope, depth);
+    if (roll < 0.55 && rules.length > 0 && depth < 4)
+      return this.callRule(this.pick(rules), scope, depth);
     if (roll < 0.7 || depth >= 3) return this.literal(ty, depth);
     return this.composite(ty, scope, depth);
   }
@@ -600,7 +627,11 @@ export class CaseGenerator {
       case "any":
       default:
         return this.literal(
-          this.pick<Ty>(depth > 2 ? ["num", "str", "bool", "null"] : ["num", "str", "bool", "null", "nums", "set", "obj"]),
+          this.pick<Ty>(
+            depth > 2
+              ? ["num", "str", "bool", "null"]
+              : ["num", "str", "bool", "null", "nums", "set", "obj"],
+          ),
           depth,
         );
     }

@@ -1,6 +1,7 @@
 // JSON values as the fuzzer handles them, and a canonical text for comparing results.
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**
  * Canonical JSON text: object keys sorted, `-0` written as `0`. Two engines' results are

@@ -78,7 +78,8 @@ export function runFuzz(opts: FuzzOptions): FuzzResult {
     const { cases, rejected } = acceptedCases(gen, n, rejections);
     const result = runBatch(cases, opts);
     const byCase = new Map<GenCase, Mismatch[]>();
-    for (const m of result.mismatches) byCase.set(m.fuzzCase, [...(byCase.get(m.fuzzCase) ?? []), m]);
+    for (const m of result.mismatches)
+      byCase.set(m.fuzzCase, [...(byCase.get(m.fuzzCase) ?? []), m]);
     cases.forEach((c, i) => {
       const m = preferRule(byCase.get(c) ?? []);
       if (m !== undefined) mismatches.push({ ...m, caseNumber: progress.cases + i });

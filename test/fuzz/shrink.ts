@@ -72,7 +72,12 @@ function withClauses(d: Definition, clauses: Clause[]): Definition {
 
 function dropElses(c: GenCase): GenCase[] {
   return mapDefinitions(c, (d) =>
-    d.clauses.slice(1).map((_, i) => [withClauses(d, d.clauses.filter((_, j) => j !== i + 1))]),
+    d.clauses.slice(1).map((_, i) => [
+      withClauses(
+        d,
+        d.clauses.filter((_, j) => j !== i + 1),
+      ),
+    ]),
   );
 }
 

@@ -37,8 +37,7 @@ function hostBuiltins(names: readonly string[]): Record<string, (...args: unknow
 function compile(c: RegoCase): CompileResult | Outcome {
   const sources = c.modules.map((text, i) => ({ file: moduleFileName(i), text }));
   try {
-    // Unoptimised for speed; the optimiser is exercised by src/wasm/compile.test.ts.
-    return compilePolicySync({ sources, entrypoints: [c.entrypoint], optimize: false });
+    return compilePolicySync({ sources, entrypoints: [c.entrypoint] });
   } catch (err) {
     if (err instanceof DiagnosticError)
       return { kind: "compile_error", diagnostics: err.diagnostics };

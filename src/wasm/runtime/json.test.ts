@@ -327,6 +327,20 @@ describe("heap discipline", () => {
     }
   });
 
+  it("rebuilds a sorted order reclaimed by a lower reset even after a higher one", () => {
+    const obj = rt.call("rt_object");
+    for (const k of ["c", "b", "a"]) {
+      rt.call("rt_object_set", obj, rt.value(JSON.stringify(k)), rt.value("1"));
+    }
+    const low = rt.call("opa_heap_ptr_get");
+    expect(rt.dumpJson(obj)).toBe('{"a":1,"b":1,"c":1}'); // caches the order above `low`
+    const high = rt.call("opa_heap_ptr_get") + 4096;
+    rt.call("opa_heap_ptr_set", low);
+    rt.parseJson("[" + '"zzzzzzzzzzzzzzzz",'.repeat(100) + "1]"); // overwrites the cache
+    rt.call("opa_heap_ptr_set", high);
+    expect(rt.dumpJson(obj)).toBe('{"a":1,"b":1,"c":1}');
+  });
+
   it("opa_malloc returns aligned blocks and opa_free gives back only the last one", () => {
     const a = rt.call("opa_malloc", 3);
     const b = rt.call("opa_malloc", 5);

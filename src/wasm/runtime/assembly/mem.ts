@@ -36,6 +36,10 @@ export function heapPtrGet(): usize {
 /** Incremented by every heap reset; lazily built caches record the epoch they were made in. */
 let epoch: u32 = 1;
 let floor: usize = 0;
+// The lowest reset point so far and the epoch it happened in: a cache made before it and
+// lying above it was reclaimed, even if later resets went higher again.
+let lowFloor: usize = <usize>-1;
+let lowEpoch: u32 = 0;
 
 export function heapPtrSet(ptr: usize): void {
   if (scratchBase == 0) init();
@@ -43,6 +47,10 @@ export function heapPtrSet(ptr: usize): void {
   lastBlock = 0;
   epoch++;
   floor = ptr;
+  if (ptr <= lowFloor) {
+    lowFloor = ptr;
+    lowEpoch = epoch;
+  }
 }
 
 export function heapEpoch(): u32 {
@@ -50,11 +58,15 @@ export function heapEpoch(): u32 {
 }
 
 /**
- * Whether a block allocated in `madeIn` at [ptr, ptr + size) is still intact: made in the
- * current epoch, or lying below the point the heap was last reset to.
+ * Whether a block allocated in epoch `madeIn` at [ptr, ptr + size) is still intact: made
+ * in the current epoch, or lying below the last reset point and below the lowest reset
+ * point made since it was built. (Dips between are not tracked; hosts reset to a few fixed
+ * points — the base, the end of data — so the lowest one is the one that matters.)
  */
 export function blockIntact(madeIn: u32, ptr: usize, size: usize): bool {
-  return madeIn == epoch || ptr + size <= floor;
+  if (madeIn == epoch) return true;
+  const end = ptr + size;
+  return end <= floor && (madeIn >= lowEpoch || end <= lowFloor);
 }
 
 // The SDK may grow memory from JavaScript, so a cached size can only be too small: it is
