@@ -14,6 +14,8 @@ const rows: Row[] = [
   ["sum", [[1, "2"]], /sum: operand 1 must be one of \{array, set\} of numbers but got string/],
   ["product", [[2, 3, 4]], 24],
   ["product", [[]], 1],
+  ["sum", [[1e308, 1e308]], /sum: arithmetic overflow/],
+  ["product", [[1e308, 10]], /product: arithmetic overflow/],
   ["max", [[1, 3, 2]], 3],
   ["max", [[1, "a", null]], "a"],
   ["max", [[]], undefined],

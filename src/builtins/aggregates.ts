@@ -19,6 +19,12 @@ function numbers(name: string, v: Value): number[] {
   return items as number[];
 }
 
+/** OPA's numbers do not overflow; a double that does has no faithful answer. */
+function finiteResult(name: string, n: number): number {
+  if (!Number.isFinite(n)) throw fail(name, "arithmetic overflow");
+  return n;
+}
+
 function extreme(name: string, pick: (c: number) => boolean): Builtin {
   return defineBuiltin({
     name,
@@ -45,13 +51,21 @@ export const aggregateBuiltins: Builtin[] = [
     name: "sum",
     args: [TT.arrayOrSet(T.number)],
     result: T.number,
-    impl: ([v]) => numbers("sum", v!).reduce((a, b) => a + b, 0),
+    impl: ([v]) =>
+      finiteResult(
+        "sum",
+        numbers("sum", v!).reduce((a, b) => a + b, 0),
+      ),
   }),
   defineBuiltin({
     name: "product",
     args: [TT.arrayOrSet(T.number)],
     result: T.number,
-    impl: ([v]) => numbers("product", v!).reduce((a, b) => a * b, 1),
+    impl: ([v]) =>
+      finiteResult(
+        "product",
+        numbers("product", v!).reduce((a, b) => a * b, 1),
+      ),
   }),
   extreme("max", (c) => c > 0),
   extreme("min", (c) => c < 0),

@@ -9,6 +9,7 @@ const rows: Row[] = [
   ["minus", [S(1), 2], /minus: operand 2 must be set but got number/],
   ["minus", ["a", 1], /minus: operand 1 must be one of \{number, set\} but got string/],
   ["mul", [6, 7], 42],
+  ["mul", [1e308, 10], /mul: arithmetic overflow/],
   ["div", [7, 2], 3.5],
   ["div", [1, 0], /div: divide by zero/],
   ["rem", [7, 3], 1],

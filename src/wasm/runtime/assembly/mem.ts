@@ -35,22 +35,39 @@ export function heapPtrGet(): usize {
 
 /** Incremented by every heap reset; lazily built caches record the epoch they were made in. */
 let epoch: u32 = 1;
-let floor: usize = 0;
-// The lowest reset point so far and the epoch it happened in: a cache made before it and
-// lying above it was reclaimed, even if later resets went higher again.
-let lowFloor: usize = <usize>-1;
-let lowEpoch: u32 = 0;
+
+// Reset history as a monotonic stack of (epoch, floor) pairs in the scratch area: a new
+// reset pops every entry whose floor is not lower, so floors (and epochs) increase upwards
+// and the lowest reset point after epoch E is the floor of the first entry newer than E.
+const RESETS_AT: usize = 5504;
+const RESETS_MAX: u32 = 64;
+let resets: u32 = 0;
+
+function resetEntry(i: u32): usize {
+  return scratch() + RESETS_AT + ((<usize>i) << 3);
+}
+
+function recordReset(ptr: usize): void {
+  while (resets > 0 && <usize>load<u32>(resetEntry(resets - 1), 4) >= ptr) resets--;
+  if (resets == RESETS_MAX) {
+    // Full: merge the two oldest entries keeping the lower floor under the later epoch.
+    // That can only report a lower floor than the truth, which costs a rebuild, never a
+    // stale read.
+    store<u32>(resetEntry(1), load<u32>(resetEntry(0), 4), 4);
+    memory.copy(resetEntry(0), resetEntry(1), (<usize>(RESETS_MAX - 1)) << 3);
+    resets--;
+  }
+  store<u32>(resetEntry(resets), epoch);
+  store<u32>(resetEntry(resets), <u32>ptr, 4);
+  resets++;
+}
 
 export function heapPtrSet(ptr: usize): void {
   if (scratchBase == 0) init();
   heapPtr = ptr;
   lastBlock = 0;
   epoch++;
-  floor = ptr;
-  if (ptr <= lowFloor) {
-    lowFloor = ptr;
-    lowEpoch = epoch;
-  }
+  recordReset(ptr);
 }
 
 export function heapEpoch(): u32 {
@@ -59,14 +76,15 @@ export function heapEpoch(): u32 {
 
 /**
  * Whether a block allocated in epoch `madeIn` at [ptr, ptr + size) is still intact: made
- * in the current epoch, or lying below the last reset point and below the lowest reset
- * point made since it was built. (Dips between are not tracked; hosts reset to a few fixed
- * points — the base, the end of data — so the lowest one is the one that matters.)
+ * in the current epoch, or lying below every reset point since.
  */
 export function blockIntact(madeIn: u32, ptr: usize, size: usize): bool {
   if (madeIn == epoch) return true;
-  const end = ptr + size;
-  return end <= floor && (madeIn >= lowEpoch || end <= lowFloor);
+  for (let i: u32 = 0; i < resets; i++) {
+    const e = resetEntry(i);
+    if (load<u32>(e) > madeIn) return ptr + size <= <usize>load<u32>(e, 4);
+  }
+  return true;
 }
 
 // The SDK may grow memory from JavaScript, so a cached size can only be too small: it is
