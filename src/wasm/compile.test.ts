@@ -128,6 +128,9 @@ allow if input.role == "root"
         expect(indexed.evaluate(input)).toEqual(plain.evaluate(input));
       }
     }
+    for (const odd of ["read", 7, [1], { action: null }, { action: { read: 1 } }]) {
+      expect(indexed.evaluate(odd)).toEqual([{ result: false }]);
+    }
     expect(indexed.evaluate({ role: "admin" })).toEqual([{ result: false }]);
     expect(indexed.evaluate({ action: "write", role: "admin" })).toEqual([{ result: true }]);
   });

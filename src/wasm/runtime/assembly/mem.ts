@@ -8,7 +8,11 @@ let heapPtr: usize = 0;
 let lastBlock: usize = 0;
 let scratchBase: usize = 0;
 
-/** Bytes reserved below the heap for number conversion scratch space (see scratch()). */
+/**
+ * Bytes reserved below the heap (see scratch()). Layout: 0-4631 six bignums (bignum.ts),
+ * 4632-4663 double digits and 4664-5443 decimal digits (numconv.ts), 5504-6015 the heap
+ * reset history (below), 6144-8191 the message of fatal().
+ */
 export const SCRATCH_BYTES: usize = 8192;
 
 // The scratch area sits between the static data (ours and the generated code's) and the
