@@ -35,9 +35,7 @@ import {
   formatNs,
   isMainModule,
   shuffled,
-  timeBatches,
-  type LatencyStats,
-  type TimingOptions,
+  timeInterleaved,
 } from "./stats.js";
 
 export type Tenants = Record<string, Record<string, unknown>>;
@@ -211,31 +209,31 @@ export async function buildEngines(cc: ContactCenter): Promise<{
       id: "host-cached",
       label: "(2c) host `authorize`, exact decision cache on (default)",
       decide: (r) => cached.authorize(r).allow,
-      batch: 1000,
+      batch: 10_000,
     },
     {
       id: "reference",
       label: "(3) reference evaluator (src/eval)",
       decide: referenceDecider(evaluator),
-      batch: 50,
+      batch: 20,
     },
     {
       id: "cedar",
       label: "(4) @cedar-policy/cedar-wasm `statefulIsAuthorized`",
       decide: (r) => cedar.authorize(r),
-      batch: 200,
+      batch: 20,
     },
     {
       id: "casbin",
       label: "(5) casbin `enforceSync` (RBAC with domains)",
       decide: (r) => casbin.authorize(r),
-      batch: 200,
+      batch: 20,
     },
     {
       id: "map",
       label: "(6) precomputed `Map` (key built per request)",
       decide: (r) => truth.get(mapKey(r)) === true,
-      batch: 1000,
+      batch: 10_000,
     },
   ];
   return { engines, casbinLines: casbin.lines };
@@ -269,7 +267,7 @@ export function checkAgreement(
 
 export interface EnginesBenchOptions {
   root?: string;
-  /** Timed work per engine, in ms (the run's total is about 7x this plus setup). */
+  /** Wall time of the interleaved timing rounds, in ms. */
   budgetMs?: number;
 }
 
@@ -280,18 +278,11 @@ export async function benchEngines(options: EnginesBenchOptions = {}): Promise<E
   const truth = new Map(cc.mix.map((r) => [mapKey(r), project.decide(r)] as const));
   checkAgreement(cc.mix, (r) => truth.get(mapKey(r))!, engines);
   const order = shuffled(cc.mix);
-  const budget = options.budgetMs ?? 2500;
-  const stats = new Map<string, LatencyStats>();
-  for (const e of engines) {
-    const timing: TimingOptions = {
-      batch: e.batch,
-      budgetMs: budget,
-      minSamples: 20,
-      maxSamples: 2000,
-      warmup: Math.min(order.length, e.batch * 5),
-    };
-    stats.set(e.id, timeBatches(order, e.decide, timing));
-  }
+  const stats = timeInterleaved(order, engines, {
+    budgetMs: options.budgetMs ?? 30_000,
+    minSamples: 30,
+    maxRounds: 400,
+  });
   const mapNs = stats.get("map")!.medianNs;
   const mapCpuNs = stats.get("map")!.cpuMedianNs;
   return {
@@ -330,7 +321,8 @@ export function formatEngines(r: EnginesBenchResult): string {
     `Mix: ${r.decisions} requests (${r.spaceSize} from the decision space of the ${r.tenants} sample tenants, ` +
       `${r.tableSize} decision-table rows), ${r.allowed} allowed; shuffled once, same order for every engine. ` +
       `Every engine agreed with the project on all ${r.decisions} decisions before timing. ` +
-      `Latencies are per decision within a timed batch (batch sizes: ${r.rows
+      `Engines are timed in interleaved rounds (one batch of each per round, so load on the shared machine ` +
+      `hits all alike); latencies are per decision within a timed batch (batch sizes: ${r.rows
         .map((x) => `${x.id} ${x.stats.batch}`)
         .join(", ")}; samples: ${r.rows.map((x) => `${x.id} ${x.stats.samples}`).join(", ")}); ` +
       `"p99" is the 99th percentile of those batch means, not of single calls. CPU is this process's user+system ` +

@@ -17,7 +17,10 @@ import { formatBytes, formatCount, isMainModule, median } from "./stats.js";
 
 export interface CompileBenchResult {
   firstMs: number;
+  firstCpuMs: number;
   warmMedianMs: number;
+  /** Process CPU time (user + system): steadier than wall time on a busy machine. */
+  warmCpuMedianMs: number;
   warmRuns: number;
   wasmBytes: number;
   stages: { front: number; plan: number; codegen: number };
@@ -56,21 +59,31 @@ export async function benchCompile(
   warmRuns = 5,
 ): Promise<CompileBenchResult> {
   const compileOnce = async () => {
+    const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const result = await compilePolicy({ sources, entrypoints: [DECISION_ENTRYPOINT] });
-    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, result };
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      ms: Number(process.hrtime.bigint() - t0) / 1e6,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      result,
+    };
   };
   const first = await compileOnce();
   const warm: number[] = [];
+  const warmCpu: number[] = [];
   let last = first.result;
   for (let i = 0; i < warmRuns; i++) {
     const run = await compileOnce();
     warm.push(run.ms);
+    warmCpu.push(run.cpuMs);
     last = run.result;
   }
   return {
     firstMs: first.ms,
+    firstCpuMs: first.cpuMs,
     warmMedianMs: median(warm),
+    warmCpuMedianMs: median(warmCpu),
     warmRuns,
     wasmBytes: last.wasm.length,
     stages: last.timings,
@@ -122,9 +135,14 @@ function memoryRun(
   return { engine, setDataEvery, evaluations, seconds, samples };
 }
 
+/**
+ * One million evaluations (twice: without and with setData) on the host's WasmPolicy, the
+ * product's path; the SDK gets `sdkEvaluations` each (fewer, to keep `make bench` short).
+ */
 export async function benchMemory(
   evaluations = 1_000_000,
   setDataEvery = 1000,
+  sdkEvaluations = 200_000,
 ): Promise<MemoryBenchResult> {
   const cc = await loadContactCenter();
   const compile = await benchCompile(cc.sources);
@@ -145,13 +163,13 @@ export async function benchMemory(
     linearBytes: () => sdk.mem.buffer.byteLength,
   };
   const runs: MemoryRun[] = [];
-  for (const [engine, target] of [
-    ["host WasmPolicy", hostTarget],
-    ["SDK LoadedPolicy", sdkTarget],
+  for (const [engine, target, n] of [
+    ["host WasmPolicy", hostTarget, evaluations],
+    ["SDK LoadedPolicy", sdkTarget, sdkEvaluations],
   ] as const) {
     target.setData(cc.data);
-    runs.push(memoryRun(engine, target, cc.mix, cc.data, evaluations, 0, gc));
-    runs.push(memoryRun(engine, target, cc.mix, cc.data, evaluations, setDataEvery, gc));
+    runs.push(memoryRun(engine, target, cc.mix, cc.data, n, 0, gc));
+    runs.push(memoryRun(engine, target, cc.mix, cc.data, n, setDataEvery, gc));
   }
   return { compile, runs };
 }
@@ -162,12 +180,12 @@ function growth(run: MemoryRun, pick: (s: MemorySample) => number): number {
 
 export function formatCompile(c: CompileBenchResult): string {
   return [
-    "| measure | figure | target | |",
-    "|---|---:|---:|---|",
-    `| first compile in the process (loads binaryen and the runtime) | ${c.firstMs.toFixed(0)} ms | | |`,
-    `| compile, warm (median of ${c.warmRuns}) | ${c.warmMedianMs.toFixed(0)} ms | < 500 ms | ${c.warmMedianMs < 500 ? "met" : "**not met**"} |`,
-    `| — of which front end / plan / codegen (last run) | ${c.stages.front.toFixed(0)} / ${c.stages.plan.toFixed(0)} / ${c.stages.codegen.toFixed(0)} ms | | |`,
-    `| policy.wasm (decision entrypoint) | ${formatCount(c.wasmBytes)} bytes (${formatBytes(c.wasmBytes)}) | < 100 KB | ${c.wasmBytes < 100_000 ? "met" : "**not met**"} |`,
+    "| measure | figure | CPU time | target | |",
+    "|---|---:|---:|---:|---|",
+    `| first compile in the process (loads binaryen and the runtime) | ${c.firstMs.toFixed(0)} ms | ${c.firstCpuMs.toFixed(0)} ms | | |`,
+    `| compile, warm (median of ${c.warmRuns}) | ${c.warmMedianMs.toFixed(0)} ms | ${c.warmCpuMedianMs.toFixed(0)} ms | < 500 ms | ${c.warmMedianMs < 500 ? "met" : c.warmCpuMedianMs < 500 ? "met in CPU time, not in wall time" : "**not met**"} |`,
+    `| — of which front end / plan / codegen (last run, wall) | ${c.stages.front.toFixed(0)} / ${c.stages.plan.toFixed(0)} / ${c.stages.codegen.toFixed(0)} ms | | | |`,
+    `| policy.wasm (decision entrypoint) | ${formatCount(c.wasmBytes)} bytes (${formatBytes(c.wasmBytes)}) | | < 100 KB | ${c.wasmBytes < 100_000 ? "met" : "**not met**"} |`,
     "",
   ].join("\n");
 }

@@ -89,6 +89,77 @@ export function timeBatches<T>(
   };
 }
 
+export interface Timed<T> {
+  id: string;
+  decide: (item: T) => unknown;
+  batch: number;
+}
+
+export interface InterleavedOptions {
+  /** Stop after this much wall time (ms) once every engine has `minSamples` samples. */
+  budgetMs: number;
+  minSamples: number;
+  maxRounds: number;
+}
+
+/**
+ * Times several engines over the same items, one batch of each per round, so that a load
+ * change on a shared machine hits every engine alike and the ratios stay comparable. Each
+ * engine is warmed up (5 batches) before the first round.
+ */
+export function timeInterleaved<T>(
+  items: readonly T[],
+  engines: readonly Timed<T>[],
+  options: InterleavedOptions,
+): Map<string, LatencyStats> {
+  let sink = 0;
+  const cursors = new Map(engines.map((e) => [e.id, 0]));
+  const run = (e: Timed<T>, n: number): void => {
+    let next = cursors.get(e.id)!;
+    for (let i = 0; i < n; i++) {
+      if (e.decide(items[next]!) !== undefined) sink++;
+      next = next + 1 === items.length ? 0 : next + 1;
+    }
+    cursors.set(e.id, next);
+  };
+  for (const e of engines) run(e, e.batch * 5);
+  const wall = new Map(engines.map((e) => [e.id, [] as number[]]));
+  const cpu = new Map(engines.map((e) => [e.id, [] as number[]]));
+  const budgetNs = BigInt(Math.round(options.budgetMs * 1e6));
+  const started = process.hrtime.bigint();
+  for (
+    let round = 0;
+    round < options.maxRounds &&
+    (round < options.minSamples || process.hrtime.bigint() - started < budgetNs);
+    round++
+  ) {
+    for (const e of engines) {
+      const cpu0 = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      run(e, e.batch);
+      wall.get(e.id)!.push(Number(process.hrtime.bigint() - t0) / e.batch);
+      const c = process.cpuUsage(cpu0);
+      cpu.get(e.id)!.push(((c.user + c.system) * 1000) / e.batch);
+    }
+  }
+  if (sink < 0) throw new Error("unreachable: keeps the sink alive");
+  const out = new Map<string, LatencyStats>();
+  for (const e of engines) {
+    const sorted = wall.get(e.id)!.sort((a, b) => a - b);
+    const med = percentile(sorted, 50);
+    out.set(e.id, {
+      batch: e.batch,
+      samples: sorted.length,
+      medianNs: med,
+      p99Ns: percentile(sorted, 99),
+      minNs: sorted[0]!,
+      cpuMedianNs: median(cpu.get(e.id)!),
+      perSecond: 1e9 / med,
+    });
+  }
+  return out;
+}
+
 /** Deterministic shuffle (xorshift), so every engine sees the same order in every run. */
 export function shuffled<T>(items: readonly T[], seed = 0x9e3779b9): T[] {
   const out = [...items];

@@ -31,7 +31,6 @@ export const T = {
 export const TT = {
   collection: T.anyOf(T.array(), T.object(), T.set()),
   arrayOrSet: (of: TypeDecl = T.any): TypeDecl => T.anyOf(T.array(of), T.set(of)),
-  stringObject: T.object(T.string, T.any),
 };
 
 export interface BuiltinSpec {
@@ -56,7 +55,7 @@ export function defineBuiltin(spec: BuiltinSpec): Builtin {
         `${spec.name}: expected ${allowed.length} arguments but got ${args.length}`,
       );
     }
-    for (let i = 0; i < allowed.length; i++) checkOperand(spec.name, i + 1, allowed[i]!, args[i]!);
+    for (let i = 0; i < allowed.length; i++) checkOperand(spec.name, i + 1, allowed[i], args[i]!);
     return spec.impl(args, ctx);
   };
   const b: Builtin = { name: spec.name, arity: spec.args.length, impl, decl };

@@ -131,7 +131,12 @@ describe("callBuiltinJSON", () => {
 describe("capabilities", () => {
   it("lists every builtin in OPA's format, marking the native ones", () => {
     const caps = buildCapabilities(new Set(["count"]));
-    expect(caps.builtins.map((b) => b.name)).toEqual([...BUILTINS.keys()].sort());
+    const language = ["assign", "eq", "internal.print", "print"];
+    expect(caps.builtins.map((b) => b.name)).toEqual([...BUILTINS.keys(), ...language].sort());
+    expect(caps.builtins.find((b) => b.name === "print")!.decl).toEqual({
+      type: "function",
+      variadic: { type: "any" },
+    });
     expect(caps.wasm_abi_versions).toEqual([{ version: 1, minor_version: 2 }]);
     const count = caps.builtins.find((b) => b.name === "count")!;
     expect(count).toEqual({

@@ -64,6 +64,11 @@ const rows: Row[] = [
   ],
   ["time.format", [[T2, "Asia/Kolkata", "15:04 Z07:00 -0700 -07"]], "18:00 +05:30 +0530 +05"],
   ["time.format", [[T1, "UTC", "RFC1123"]], "Fri, 31 Jan 2020 00:00:00 UTC"],
+  ["time.format", [[T1, "Europe/Paris", "15:04 MST"]], "01:00 CET"],
+  ["time.format", [[T1, "Asia/Kolkata", "15:04 MST"]], "05:30 IST"],
+  ["time.format", [[T1, "America/New_York", "15:04 MST"]], "19:00 EST"],
+  ["time.format", [[T1, "America/Sao_Paulo", "15:04 MST"]], "21:00 -03"],
+  ["time.format", [[T1, "Asia/Kathmandu", "15:04 MST"]], "05:45 +0545"],
   ["time.format", ["x"], /time.format: operand 1 must be one of \{array, number\} but got string/],
   [
     "time.format",

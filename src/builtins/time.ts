@@ -38,6 +38,41 @@ function nsResult(name: string, ns: bigint): number {
 
 // --- zones ---
 
+/**
+ * Locales whose short zone names carry the tz database abbreviations Go prints ("CET",
+ * "IST", "AEDT", "JST"); a locale without one gives "GMT+1", and then the next is tried.
+ */
+const ABBREVIATION_LOCALES = ["en-GB", "en-IN", "en-AU", "ja-JP"];
+const abbreviationFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function isNumericName(name: string): boolean {
+  return name === "" || /^(GMT|UTC)[+-]/.test(name);
+}
+
+/** tz database style for zones without letters: "-03", "+0545". */
+function numericAbbreviation(offsetSec: number): string {
+  const a = Math.abs(offsetSec);
+  const hh = String(Math.floor(a / 3600)).padStart(2, "0");
+  const mm = Math.floor((a % 3600) / 60);
+  return (offsetSec < 0 ? "-" : "+") + hh + (mm === 0 ? "" : String(mm).padStart(2, "0"));
+}
+
+/** The zone's abbreviation at an instant, as the tz database names it. */
+function abbreviation(zone: string, ms: number, usName: string, offsetSec: number): string {
+  if (!isNumericName(usName)) return usName;
+  for (const locale of ABBREVIATION_LOCALES) {
+    const key = locale + "\u0000" + zone;
+    let f = abbreviationFormatters.get(key);
+    if (f === undefined) {
+      f = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: "short" });
+      abbreviationFormatters.set(key, f);
+    }
+    const name = f.formatToParts(ms).find((p) => p.type === "timeZoneName")?.value ?? "";
+    if (!isNumericName(name) && /^[A-Z]+$/.test(name)) return name;
+  }
+  return numericAbbreviation(offsetSec);
+}
+
 interface ZoneInfo {
   offsetSec: number;
   abbrev: string;
@@ -92,8 +127,7 @@ function zoneInfo(name: string, tz: string, epochSec: bigint): ZoneInfo {
   const d = new Date(wall);
   d.setUTCFullYear(year, Number(parts.month) - 1, Number(parts.day));
   const offsetSec = Math.round((d.getTime() - Math.floor(clamped / 1000) * 1000) / 1000);
-  const abbrev = /^GMT[+-]/.test(parts.timeZoneName ?? "") ? "" : (parts.timeZoneName ?? "");
-  return { offsetSec, abbrev: abbrev === "GMT" && offsetSec === 0 ? "GMT" : abbrev };
+  return { offsetSec, abbrev: abbreviation(zone, clamped, parts.timeZoneName ?? "", offsetSec) };
 }
 
 function civil(name: string, ns: bigint, tz: string): Civil {

@@ -70,8 +70,7 @@ export type Stmt =
   /** Rule index dispatch: run the cases whose constant equals `source`, then `rest`. */
   | { op: "index"; source: Local; cases: IndexCase[] }
   /** print(): formats the locals (undefined prints `<undefined>`) and calls opa_println. */
-  | { op: "print"; args: Local[] }
-  | { op: "abort"; message: string; loc: SourceLoc };
+  | { op: "print"; args: Local[] };
 
 export interface Conflict {
   code: "eval_conflict_error";

@@ -152,7 +152,7 @@ function compileWasm(sources: SourceFile[], entrypoints: string[], opts: DiffOpt
  * own so that only the culprits fail.
  */
 function wasmPerCase(cases: readonly GenCase[], opts: DiffOptions): WasmSide[] {
-  const sources = cases.flatMap((c, i) => caseSources(c, i));
+  const sources = cases.flatMap((c, i) => caseSources(c, i, cases.length === 1));
   const entrypoints = cases.flatMap((c, i) => caseEntrypoints(c, i));
   const whole = compileWasm(sources, entrypoints, opts);
   if ("policy" in whole || cases.length === 1) return cases.map(() => whole);
@@ -172,7 +172,9 @@ export function runBatch(
   opts: DiffOptions = {},
   only?: readonly string[],
 ): BatchResult {
-  const sources = cases.flatMap((c, i) => caseSources(c, i));
+  // A case run alone gets the file names the case suite uses (module<j>.rego).
+  const single = cases.length === 1;
+  const sources = cases.flatMap((c, i) => caseSources(c, i, single));
   const data = batchData(cases);
   const evaluator = createEvaluator(compileModules(sources), { data, builtins: getBuiltin });
   const wasm = wasmPerCase(cases, opts);

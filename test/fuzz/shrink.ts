@@ -153,10 +153,12 @@ export function shrink(m: Mismatch, opts: DiffOptions = {}): Mismatch {
       (c) => hasEntrypoint(c, current.entrypoint) && frontEndError(c) === undefined,
     );
     const next = firstMismatch(candidates, current.entrypoint, opts);
-    if (next === undefined) return current;
+    if (next === undefined) break;
     current = next;
   }
-  return current;
+  // Run alone, the case reports locations in module<j>.rego, as in the case suite.
+  const alone = runBatch([current.fuzzCase], opts, [current.entrypoint]).mismatches[0];
+  return alone ?? current;
 }
 
 function firstMismatch(

@@ -29,9 +29,9 @@ describe("ccpol check", () => {
       "test/check/invalid/policy.rego:9:2: rego_type_error: count: arity mismatch: have 3 arguments, want 1 argument",
       "test/check/invalid/policy.rego:10:2: rego_type_error: undefined function undefined_thing",
       "test/check/invalid/policy.rego:13:1: rego_recursion_error: rule data.authz.loop is recursive: data.authz.loop -> data.authz.loop",
-      "test/check/invalid/unsafe.rego:3:11: rego_unsafe_var_error: var x is unsafe",
+      "test/check/invalid/unsafe.rego:3:1: rego_unsafe_var_error: var x is unsafe",
     ]);
-    expect(result.err).toContain("  result := x if {\n            ^");
+    expect(result.err).toContain("  result := x if {\n  ^");
     expect(result.err.endsWith("5 errors")).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 // The static checks of a resolved program. `checkProgram` runs them all; `buildProgram`
 // (src/compiler/resolve.ts) runs the source-order checks before it reorders bodies.
-import type { VarTerm } from "../../rego/ast.js";
+import type { Location, VarTerm } from "../../rego/ast.js";
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Program } from "../program.js";
 import { checkRuleDeclarations } from "./declarations.js";
@@ -30,8 +30,8 @@ export function checkSafety(
   tree: RuleTree = new RuleTree(program),
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const report = (v: VarTerm): void => {
-    out.push(diagnostic("rego_unsafe_var_error", `var ${displayVar(v)} is unsafe`, v.loc));
+  const report = (v: VarTerm, at: Location = v.loc): void => {
+    out.push(diagnostic("rego_unsafe_var_error", `var ${displayVar(v)} is unsafe`, at));
   };
   const arity = (op: readonly string[]): number | undefined => tree.arity(op);
   for (const m of program.modules) {

@@ -80,15 +80,39 @@ describe("unsafe variables", () => {
     ]);
   });
 
-  it("reports head vars the body does not bind", () => {
+  it("reports head vars the body does not bind at the start of the rule, as OPA", () => {
     expect(errors("p := x if { input.y }")).toEqual([
-      "a.rego:2:6: rego_unsafe_var_error: var x is unsafe",
+      "a.rego:2:1: rego_unsafe_var_error: var x is unsafe",
     ]);
     expect(errors("s contains y if { input.y }")).toEqual([
-      "a.rego:2:12: rego_unsafe_var_error: var y is unsafe",
+      "a.rego:2:1: rego_unsafe_var_error: var y is unsafe",
     ]);
     expect(errors("o[k] := 1 if { input.y }")).toEqual([
-      "a.rego:2:3: rego_unsafe_var_error: var k is unsafe",
+      "a.rego:2:1: rego_unsafe_var_error: var k is unsafe",
+    ]);
+    expect(errors("f(x) := y if x > 0")).toEqual([
+      "a.rego:2:1: rego_unsafe_var_error: var y is unsafe",
+    ]);
+    expect(errors("  n[x].leaf := 1 if input.y")).toEqual([
+      "a.rego:2:3: rego_unsafe_var_error: var x is unsafe",
+    ]);
+  });
+
+  it("reports a head var only used in a closure of the body at the rule", () => {
+    expect(errors("p := x if { ys := [x | some x in input.xs]; ys }")).toEqual([
+      "a.rego:2:1: rego_unsafe_var_error: var x is unsafe",
+    ]);
+  });
+
+  it("reports a head var unsafe in the body once, in the body", () => {
+    expect(errors("p := x if { not x }")).toEqual([
+      "a.rego:2:17: rego_unsafe_var_error: var x is unsafe",
+    ]);
+  });
+
+  it("reports unsafe comprehension head vars at the var", () => {
+    expect(errors("p := [x | input.y]")).toEqual([
+      "a.rego:2:7: rego_unsafe_var_error: var x is unsafe",
     ]);
   });
 
@@ -132,8 +156,12 @@ describe("unsafe variables", () => {
   });
 
   it("reports unsafe vars in else bodies and values", () => {
+    // An else value is reported at its `else`, the start of that clause.
     expect(errors("p := 1 if { input.a } else := z if { input.b }")).toEqual([
-      "a.rego:2:31: rego_unsafe_var_error: var z is unsafe",
+      "a.rego:2:23: rego_unsafe_var_error: var z is unsafe",
+    ]);
+    expect(errors("p := 1 if { input.a } else := 2 if { z }")).toEqual([
+      "a.rego:2:38: rego_unsafe_var_error: var z is unsafe",
     ]);
   });
 

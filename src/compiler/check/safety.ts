@@ -5,7 +5,7 @@
 // expression (in source order) whose inputs are safe is taken next, so an already safe body
 // keeps its order. Expressions that can never become safe stay at the end, in source order,
 // and their unsafe vars are reported.
-import type { Body, Expr, Rule, Term, VarTerm } from "../../rego/ast.js";
+import type { Body, Expr, Location, Rule, Term, VarTerm } from "../../rego/ast.js";
 import {
   declaredVarsOfBody,
   declaredVarsOfExpr,
@@ -25,8 +25,11 @@ export interface SafetyOptions {
   arity: ArityOf;
   /** Write the safe order back into each body (buildProgram does; checks only look). */
   reorder: boolean;
-  /** Called once per unsafe var per scope, at its first unsafe occurrence. */
-  report: (v: VarTerm) => void;
+  /**
+   * Called once per unsafe var per scope, at its first unsafe occurrence; `at` is where to
+   * report it when that is not the var itself (a rule head var is reported at the rule).
+   */
+  report: (v: VarTerm, at?: Location) => void;
 }
 
 /** Orders every body of a rule (rule body, else bodies, closures) and reports unsafe vars. */
@@ -37,18 +40,23 @@ export function checkRuleSafety(rule: Rule, opts: SafetyOptions): void {
   if (rule.head.key !== undefined) headTerms.push(rule.head.key);
   // A default value must be constant; checkRuleDeclarations reports vars in it.
   if (rule.head.value !== undefined && !rule.default) headTerms.push(rule.head.value);
-  checkBodyWithHead(rule.body, headTerms, args, opts);
+  checkBodyWithHead(rule.body, headTerms, args, opts, rule.loc);
   for (const e of rule.else) {
-    checkBodyWithHead(e.body, e.value === undefined ? [] : [e.value], args, opts);
+    checkBodyWithHead(e.body, e.value === undefined ? [] : [e.value], args, opts, e.loc);
   }
 }
 
-/** Orders `body` given the `outer` safe vars; the head terms must be safe afterwards. */
+/**
+ * Orders `body` given the `outer` safe vars; the head terms must be safe afterwards. As in
+ * OPA, an unsafe var of a rule (or else) head is reported at `headAt`, the start of the
+ * rule; one of a comprehension head at the var.
+ */
 function checkBodyWithHead(
   body: Body,
   headTerms: readonly Term[],
   outer: ReadonlySet<string>,
   opts: SafetyOptions,
+  headAt?: Location,
 ): void {
   const reported = new Set<string>();
   const safe = orderBody(body, withoutDeclared(outer, body), opts, reported);
@@ -57,7 +65,7 @@ function checkBodyWithHead(
     for (const v of termVars(t)) {
       if (!safe.has(v.name) && !reported.has(v.name)) {
         reported.add(v.name);
-        opts.report(v);
+        opts.report(v, headAt);
       }
     }
   }

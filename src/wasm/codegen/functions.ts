@@ -28,10 +28,6 @@ export interface EmitContext {
   helpers: { abortWith: string; printPiece: string; println: string };
 }
 
-export function funcName(name: string): string {
-  return name;
-}
-
 export function emitFunction(ctx: EmitContext, f: Func): void {
   new FunctionEmitter(ctx, f).emit();
 }
@@ -252,8 +248,6 @@ class FunctionEmitter {
         return this.index(s.source, s.cases);
       case "print":
         return this.print(s.args);
-      case "abort":
-        return this.abort("eval_error", s.message, s.loc);
     }
   }
 
