@@ -8,12 +8,18 @@
 // Run alone with `npx tsx bench/memory.ts [evaluations]`.
 import { runInNewContext } from "node:vm";
 import { setFlagsFromString } from "node:v8";
-import opa from "@open-policy-agent/opa-wasm";
+import { createRequire } from "node:module";
 import { compilePolicy } from "../src/wasm/compile.js";
 import { DECISION_ENTRYPOINT, type DecisionRequest } from "../src/host/authorizer.js";
 import { WasmPolicy } from "../src/host/wasm-policy.js";
 import { loadContactCenter } from "./engines.js";
 import { formatBytes, formatCount, isMainModule, median } from "./stats.js";
+
+// The SDK ships CommonJS with types that declare no default export: load it as the SDK's
+// own examples do.
+const opa = createRequire(import.meta.url)(
+  "@open-policy-agent/opa-wasm",
+) as typeof import("@open-policy-agent/opa-wasm");
 
 export interface CompileBenchResult {
   firstMs: number;

@@ -2,13 +2,18 @@
 // with every figure, the targets beside them, the machine and the date. A benchmark that
 // fails (for instance an engine that disagrees with the project) is reported in RESULTS.md
 // and makes the run exit non-zero; the others still run.
-import { writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { benchParse, type ParseBenchResult } from "./parse.js";
 import { benchCheck, type CheckBenchResult } from "./check.js";
 import { benchRuleIndex, formatRuleIndex, type RuleIndexBenchResult } from "./rule-index.js";
-import { benchReview, formatReview } from "./review.js";
-import { benchEngines, formatEngines, type EnginesBenchResult } from "./engines.js";
+import { benchReview, formatReview, type ReviewBenchResult } from "./review.js";
+import { benchEngines, formatEngines, type EngineRow, type EnginesBenchResult } from "./engines.js";
 import { benchMemory, formatCompile, formatMemory, type MemoryBenchResult } from "./memory.js";
 import { benchScaling, formatScaling } from "./scaling.js";
 import { formatBytes } from "./stats.js";
@@ -21,15 +26,39 @@ interface Section {
 
 const RESULTS = new URL("./RESULTS.md", import.meta.url);
 
+/**
+ * Runs one benchmark in a child process (same Node flags, so tsx too) and returns its
+ * result. Each benchmark gets a fresh heap and JIT state: figures do not depend on what ran
+ * before, and a crash of one (V8 has aborted in its deoptimizer here once) costs only its
+ * section.
+ */
+function inChild<T>(name: SectionName): Promise<T> {
+  const out = join(mkdtempSync(join(tmpdir(), "ccpol-bench-")), "result.json");
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), "--section", name, "--out", out],
+    { stdio: ["ignore", "inherit", "pipe"], encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+  );
+  try {
+    if (child.status !== 0) {
+      const tail = (child.stderr ?? "").trim().split("\n").slice(-60).join("\n");
+      throw new Error(`exit ${child.status ?? child.signal}${tail === "" ? "" : `:\n${tail}`}`);
+    }
+    return Promise.resolve(JSON.parse(readFileSync(out, "utf8")) as T);
+  } finally {
+    rmSync(dirname(out), { recursive: true, force: true });
+  }
+}
+
 async function section<T>(
   title: string,
-  run: () => Promise<T> | T,
+  name: SectionName,
   format: (r: T) => string,
 ): Promise<{ section: Section; result?: T }> {
   const t0 = performance.now();
   process.stdout.write(`bench: ${title} … `);
   try {
-    const result = await run();
+    const result = await inChild<T>(name);
     const seconds = ((performance.now() - t0) / 1000).toFixed(1);
     console.log(`${seconds} s`);
     return {
@@ -43,6 +72,30 @@ async function section<T>(
     return {
       section: { title, body: `**FAILED:**\n\n\`\`\`\n${message}\n\`\`\`\n`, ok: false },
     };
+  }
+}
+
+const SECTIONS = {
+  parseCheck: () => ({ parse: benchParse(), check: benchCheck() }),
+  engines: () => benchEngines(),
+  memory: () => benchMemory(),
+  scaling: () => benchScaling(),
+  ruleIndex: () => benchRuleIndex(),
+  review: () => benchReview(),
+} as const;
+
+type SectionName = keyof typeof SECTIONS;
+
+/** Child mode: run one section and write its result as JSON. */
+async function runSection(name: string, out: string): Promise<number> {
+  if (!(name in SECTIONS)) throw new Error(`unknown section '${name}'`);
+  try {
+    const result = await SECTIONS[name as SectionName]();
+    writeFileSync(out, JSON.stringify(result));
+    return 0;
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    return 1;
   }
 }
 
@@ -70,44 +123,123 @@ function ruleIndexVerdict(r: RuleIndexBenchResult): string {
   );
 }
 
-function summary(
-  engines: EnginesBenchResult | undefined,
-  memory: MemoryBenchResult | undefined,
-): string {
-  const lines = ["| target | measured | |", "|---|---:|---|"];
-  const row = (id: string) => engines?.rows.find((r) => r.id === id);
-  const sdk = row("sdk");
-  const host = row("host");
-  const cached = row("host-cached");
+interface Results {
+  parseCheck?: { parse: ParseBenchResult; check: CheckBenchResult };
+  engines?: EnginesBenchResult;
+  memory?: MemoryBenchResult;
+  ruleIndex?: RuleIndexBenchResult;
+  review?: ReviewBenchResult;
+}
+
+interface TargetRow {
+  target: string;
+  measured: string;
+  met: boolean;
+  /** Why a met target deserves a caveat. */
+  note?: string;
+}
+
+function targetRows(r: Results): TargetRow[] {
+  const rows: TargetRow[] = [];
+  const engine = (id: string) => r.engines?.rows.find((x) => x.id === id);
+  const ratio = (x: EngineRow) =>
+    `${x.ratioToMap.toFixed(1)}x wall, ${x.cpuRatioToMap.toFixed(1)}x CPU`;
+  const sdk = engine("sdk");
   if (sdk !== undefined) {
-    lines.push(
-      `| (1) SDK evaluate <= 8x the Map | ${sdk.ratioToMap.toFixed(1)}x wall, ${sdk.cpuRatioToMap.toFixed(1)}x CPU | ${sdk.ratioToMap <= 8 ? "met" : "**not met**"} |`,
-    );
+    rows.push({
+      target: "(1) SDK `evaluate` <= 8x the Map",
+      measured: ratio(sdk),
+      met: sdk.ratioToMap <= 8,
+    });
   }
+  const host = engine("host");
   if (host !== undefined) {
-    lines.push(
-      `| (2) host path <= 2x the Map (cache off: every decision evaluated) | ${host.ratioToMap.toFixed(1)}x wall, ${host.cpuRatioToMap.toFixed(1)}x CPU | ${host.ratioToMap <= 2 ? "met" : "**not met**"} |`,
-    );
+    rows.push({
+      target: "(2) host path <= 2x the Map — cache off, every decision evaluated",
+      measured: ratio(host),
+      met: host.ratioToMap <= 2,
+    });
   }
+  const cached = engine("host-cached");
   if (cached !== undefined) {
-    lines.push(
-      `| (2) host path <= 2x the Map (default: exact decision cache on, repeated requests) | ${cached.ratioToMap.toFixed(1)}x wall, ${cached.cpuRatioToMap.toFixed(1)}x CPU | ${cached.ratioToMap <= 2 ? "met, but only because it *is* a map once warm" : "**not met**"} |`,
-    );
+    rows.push({
+      target: "(2) host path <= 2x the Map — default exact decision cache, warm",
+      measured: ratio(cached),
+      met: cached.ratioToMap <= 2,
+      note: "only because a warm cache is itself a map; a first-seen request costs the cache-off figure",
+    });
   }
-  if (memory !== undefined) {
-    const c = memory.compile;
-    lines.push(
-      `| compile < 500 ms (warm) | ${c.warmMedianMs.toFixed(0)} ms wall, ${c.warmCpuMedianMs.toFixed(0)} ms CPU (first: ${c.firstMs.toFixed(0)} ms) | ${c.warmMedianMs < 500 ? "met" : "**not met**"} |`,
-      `| policy.wasm < 100 KB | ${formatBytes(c.wasmBytes)} | ${c.wasmBytes < 100_000 ? "met" : "**not met**"} |`,
-    );
-    const grown = memory.runs.filter(
-      (r) => r.samples[r.samples.length - 1]!.linearBytes !== r.samples[0]!.linearBytes,
-    );
-    lines.push(
-      `| no memory growth over 1,000,000 evaluations | linear memory ${grown.length === 0 ? "unchanged in every run" : `grew in ${grown.length} run(s)`} | ${grown.length === 0 ? "met" : "**not met**"} |`,
-    );
+  if (r.memory !== undefined) {
+    const c = r.memory.compile;
+    rows.push({
+      target: "compile of policies/ < 500 ms (warm, in-process)",
+      measured: `${c.warmMedianMs.toFixed(0)} ms wall, ${c.warmCpuMedianMs.toFixed(0)} ms CPU (first compile ${c.firstMs.toFixed(0)} ms)`,
+      met: c.warmMedianMs < 500,
+    });
+    rows.push({
+      target: "policy.wasm < 100 KB",
+      measured: `${formatBytes(c.wasmBytes)} (${c.wasmBytes} bytes)`,
+      met: c.wasmBytes < 100_000,
+    });
+    for (const run of r.memory.runs) {
+      const a = run.samples[0]!;
+      const z = run.samples[run.samples.length - 1]!;
+      rows.push({
+        target: `no memory growth: ${run.evaluations.toLocaleString("en-US")} evaluations, ${run.engine}, setData ${run.setDataEvery === 0 ? "never" : `every ${run.setDataEvery}`}`,
+        measured: `linear ${formatBytes(a.linearBytes)} → ${formatBytes(z.linearBytes)}; RSS ${formatBytes(z.rssBytes - a.rssBytes)}, heapUsed ${formatBytes(z.heapUsedBytes - a.heapUsedBytes)} change`,
+        met: z.linearBytes === a.linearBytes,
+      });
+    }
   }
-  return lines.join("\n") + "\n";
+  const indexed =
+    r.ruleIndex?.rows.filter((x) => x.indexed).sort((a, b) => a.rules - b.rules) ?? [];
+  if (indexed.length >= 2) {
+    const first = indexed[0]!;
+    const last = indexed[indexed.length - 1]!;
+    const x = last.evalUs / first.evalUs;
+    rows.push({
+      target: `rule-index latency flat within 2x from ${first.rules} to ${last.rules} rules`,
+      measured: `${first.evalUs.toFixed(2)} → ${last.evalUs.toFixed(2)} µs (${x.toFixed(2)}x)`,
+      met: x <= 2,
+    });
+  }
+  if (r.review !== undefined) {
+    rows.push({
+      target: "decision diff < 5 s",
+      measured: `${(r.review.ms / 1000).toFixed(2)} s`,
+      met: r.review.ms < 5000,
+    });
+  }
+  if (r.parseCheck !== undefined) {
+    const c = r.parseCheck.check;
+    rows.push({
+      target: "parse + check of 10,000 lines < 100 ms",
+      measured: `${c.totalMs.toFixed(1)} ms wall, ${c.cpuMs.toFixed(1)} ms CPU (${c.lines} lines)`,
+      met: c.totalMs < 100,
+    });
+  }
+  return rows;
+}
+
+function summary(r: Results): string {
+  const rows = targetRows(r);
+  const lines = [
+    "| target | measured | |",
+    "|---|---|---|",
+    ...rows.map(
+      (x) =>
+        `| ${x.target} | ${x.measured} | ${x.met ? (x.note === undefined ? "met" : `met — ${x.note}`) : "**not met**"} |`,
+    ),
+    "",
+  ];
+  const short = rows.filter((x) => !x.met);
+  lines.push(
+    short.length === 0
+      ? "Every target was met in this run."
+      : `Where the project falls short in this run: ${short.map((x) => `${x.target} (measured ${x.measured})`).join("; ")}.`,
+    "",
+  );
+  return lines.join("\n");
 }
 
 function machine(): string {
@@ -125,41 +257,33 @@ async function main(): Promise<number> {
   const sections: Section[] = [];
   const parseCheck = await section(
     "Front end: parse and check of ~10,000 lines",
-    () => ({ parse: benchParse(), check: benchCheck() }),
+    "parseCheck",
     formatParseCheck,
   );
   sections.push(parseCheck.section);
   const engines = await section(
     "Contact-center decision mix on the project and peer engines",
-    () => benchEngines(),
+    "engines",
     formatEngines,
   );
   sections.push(engines.section);
   const memory = await section(
     "Compile time, module size, memory over one million evaluations",
-    () => benchMemory(),
-    (r) => `${formatCompile(r.compile)}\n${formatMemory(r)}`,
+    "memory",
+    (r: MemoryBenchResult) => `${formatCompile(r.compile)}\n${formatMemory(r)}`,
   );
   sections.push(memory.section);
   sections.push(
-    (
-      await section(
-        "Scaling with the data (users, queues)",
-        () => benchScaling(),
-        formatScaling,
-      )
-    ).section,
+    (await section("Scaling with the data (users, queues)", "scaling", formatScaling)).section,
   );
-  sections.push(
-    (
-      await section(
-        "Scaling with the rules: rule index, compile time and bundle size",
-        () => benchRuleIndex(),
-        (r) => formatRuleIndex(r) + "\n" + ruleIndexVerdict(r),
-      )
-    ).section,
+  const ruleIndex = await section(
+    "Scaling with the rules: rule index, compile time and bundle size",
+    "ruleIndex",
+    (r: RuleIndexBenchResult) => formatRuleIndex(r) + "\n" + ruleIndexVerdict(r),
   );
-  sections.push((await section("Decision diff", () => benchReview(), formatReview)).section);
+  sections.push(ruleIndex.section);
+  const review = await section("Decision diff", "review", formatReview);
+  sections.push(review.section);
 
   const minutes = (performance.now() - started) / 60000;
   const doc = [
@@ -178,7 +302,13 @@ async function main(): Promise<number> {
     "",
     "## Targets",
     "",
-    summary(engines.result, memory.result),
+    summary({
+      parseCheck: parseCheck.result,
+      engines: engines.result,
+      memory: memory.result,
+      ruleIndex: ruleIndex.result,
+      review: review.result,
+    }),
     ...sections.map((s) => `## ${s.title}\n\n${s.body}`),
   ].join("\n");
   writeFileSync(RESULTS, doc);
@@ -186,4 +316,11 @@ async function main(): Promise<number> {
   return sections.every((s) => s.ok) ? 0 : 1;
 }
 
-process.exitCode = await main();
+const { values } = parseArgs({
+  options: { section: { type: "string" }, out: { type: "string" } },
+  strict: true,
+});
+process.exitCode =
+  values.section === undefined
+    ? await main()
+    : await runSection(values.section, values.out ?? "/dev/stdout");

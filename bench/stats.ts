@@ -39,7 +39,10 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 /**
@@ -51,6 +54,16 @@ export function timeBatches<T>(
   decide: (item: T) => unknown,
   options: TimingOptions,
 ): LatencyStats {
+  const raw = timeBatchesRaw(items, decide, options);
+  return summarize(options.batch, raw.wall, raw.cpu);
+}
+
+/** Per-decision wall and CPU nanoseconds of every timed batch. */
+function timeBatchesRaw<T>(
+  items: readonly T[],
+  decide: (item: T) => unknown,
+  options: TimingOptions,
+): { wall: number[]; cpu: number[] } {
   let sink = 0;
   let next = 0;
   const run = (n: number): void => {
@@ -60,31 +73,35 @@ export function timeBatches<T>(
     }
   };
   run(options.warmup);
-  const perDecision: number[] = [];
-  const cpuPerDecision: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   const budgetNs = BigInt(Math.round(options.budgetMs * 1e6));
   const started = process.hrtime.bigint();
   while (
-    perDecision.length < options.maxSamples &&
-    (perDecision.length < options.minSamples || process.hrtime.bigint() - started < budgetNs)
+    wall.length < options.maxSamples &&
+    (wall.length < options.minSamples || process.hrtime.bigint() - started < budgetNs)
   ) {
     const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     run(options.batch);
-    perDecision.push(Number(process.hrtime.bigint() - t0) / options.batch);
-    const cpu = process.cpuUsage(cpu0);
-    cpuPerDecision.push(((cpu.user + cpu.system) * 1000) / options.batch);
+    wall.push(Number(process.hrtime.bigint() - t0) / options.batch);
+    const c = process.cpuUsage(cpu0);
+    cpu.push(((c.user + c.system) * 1000) / options.batch);
   }
   if (sink < 0) throw new Error("unreachable: keeps the sink alive");
-  const sorted = perDecision.sort((a, b) => a - b);
+  return { wall, cpu };
+}
+
+function summarize(batch: number, wall: number[], cpu: number[]): LatencyStats {
+  const sorted = [...wall].sort((a, b) => a - b);
   const med = percentile(sorted, 50);
   return {
-    batch: options.batch,
+    batch,
     samples: sorted.length,
     medianNs: med,
     p99Ns: percentile(sorted, 99),
     minNs: sorted[0]!,
-    cpuMedianNs: median(cpuPerDecision),
+    cpuMedianNs: median(cpu),
     perSecond: 1e9 / med,
   };
 }
@@ -95,69 +112,45 @@ export interface Timed<T> {
   batch: number;
 }
 
-export interface InterleavedOptions {
-  /** Stop after this much wall time (ms) once every engine has `minSamples` samples. */
+export interface PassesOptions {
+  /** Rounds over the engine list; each engine is timed once per pass. */
+  passes: number;
+  /** Timed work per engine and pass (ms), within these sample counts. */
   budgetMs: number;
   minSamples: number;
-  maxRounds: number;
+  maxSamples: number;
 }
 
 /**
- * Times several engines over the same items, one batch of each per round, so that a load
- * change on a shared machine hits every engine alike and the ratios stay comparable. Each
- * engine is warmed up (5 batches) before the first round.
+ * Times several engines over the same items in passes: in each pass every engine runs a
+ * warm-up and a timed stretch of batches, in turn. Spreading each engine over the whole run
+ * makes load changes on a shared machine hit every engine alike, so ratios stay comparable.
+ * (Finer interleaving — one batch of each engine per round — made V8 20.x abort in its
+ * deoptimizer here, so the unit of interleaving is a stretch, each timed by `timeBatches`.)
  */
-export function timeInterleaved<T>(
+export function timeInPasses<T>(
   items: readonly T[],
   engines: readonly Timed<T>[],
-  options: InterleavedOptions,
+  options: PassesOptions,
 ): Map<string, LatencyStats> {
-  let sink = 0;
-  const cursors = new Map(engines.map((e) => [e.id, 0]));
-  const run = (e: Timed<T>, n: number): void => {
-    let next = cursors.get(e.id)!;
-    for (let i = 0; i < n; i++) {
-      if (e.decide(items[next]!) !== undefined) sink++;
-      next = next + 1 === items.length ? 0 : next + 1;
-    }
-    cursors.set(e.id, next);
-  };
-  for (const e of engines) run(e, e.batch * 5);
   const wall = new Map(engines.map((e) => [e.id, [] as number[]]));
   const cpu = new Map(engines.map((e) => [e.id, [] as number[]]));
-  const budgetNs = BigInt(Math.round(options.budgetMs * 1e6));
-  const started = process.hrtime.bigint();
-  for (
-    let round = 0;
-    round < options.maxRounds &&
-    (round < options.minSamples || process.hrtime.bigint() - started < budgetNs);
-    round++
-  ) {
+  for (let pass = 0; pass < options.passes; pass++) {
     for (const e of engines) {
-      const cpu0 = process.cpuUsage();
-      const t0 = process.hrtime.bigint();
-      run(e, e.batch);
-      wall.get(e.id)!.push(Number(process.hrtime.bigint() - t0) / e.batch);
-      const c = process.cpuUsage(cpu0);
-      cpu.get(e.id)!.push(((c.user + c.system) * 1000) / e.batch);
+      const raw = timeBatchesRaw(items, e.decide, {
+        batch: e.batch,
+        budgetMs: options.budgetMs,
+        minSamples: Math.ceil(options.minSamples / options.passes),
+        maxSamples: Math.ceil(options.maxSamples / options.passes),
+        warmup: pass === 0 ? e.batch * 5 : e.batch,
+      });
+      wall.get(e.id)!.push(...raw.wall);
+      cpu.get(e.id)!.push(...raw.cpu);
     }
   }
-  if (sink < 0) throw new Error("unreachable: keeps the sink alive");
-  const out = new Map<string, LatencyStats>();
-  for (const e of engines) {
-    const sorted = wall.get(e.id)!.sort((a, b) => a - b);
-    const med = percentile(sorted, 50);
-    out.set(e.id, {
-      batch: e.batch,
-      samples: sorted.length,
-      medianNs: med,
-      p99Ns: percentile(sorted, 99),
-      minNs: sorted[0]!,
-      cpuMedianNs: median(cpu.get(e.id)!),
-      perSecond: 1e9 / med,
-    });
-  }
-  return out;
+  return new Map(
+    engines.map((e) => [e.id, summarize(e.batch, wall.get(e.id)!, cpu.get(e.id)!)] as const),
+  );
 }
 
 /** Deterministic shuffle (xorshift), so every engine sees the same order in every run. */

@@ -315,6 +315,9 @@ export function inputAt(seed: number, index: number): string {
   return input;
 }
 
+/** A case still running after this long (1 s plus the watchdog's polling) is a hang. */
+const HANG_MS = 1500;
+
 interface WorkerResult {
   failures: FuzzFailure[];
   slowest: number;
@@ -334,18 +337,21 @@ async function runWatched(options: FuzzOptions): Promise<WorkerResult & { hung?:
     workerData: { fuzzWorker: true, options, shared },
   });
   return new Promise((resolve, reject) => {
-    let last = -1;
+    // The shared cell holds 1 + the index of the case in progress; 0 while the worker is
+    // still loading (transpiling and reading the corpus), which is not a hang.
+    let last = 0;
     let lastChange = Date.now();
     const timer = setInterval(() => {
       const now = Atomics.load(shared, 0);
       if (now !== last) {
         last = now;
         lastChange = Date.now();
-      } else if (Date.now() - lastChange > 1500) {
+      } else if (now > 0 && Date.now() - lastChange > HANG_MS) {
         clearInterval(timer);
         void worker.terminate();
-        const input = inputAt(options.seed, now);
-        resolve({ failures: [], slowest: 0, hung: { index: now, input, problem: "hang" } });
+        const index = now - 1;
+        const input = inputAt(options.seed, index);
+        resolve({ failures: [], slowest: 0, hung: { index, input, problem: "hang" } });
       }
     }, 250);
     worker.on("message", (result: WorkerResult) => {
@@ -400,7 +406,7 @@ async function main(): Promise<number> {
 const fuzzWorker = workerData as { fuzzWorker?: true; options: FuzzOptions; shared: Int32Array };
 if (!isMainThread && parentPort !== null && fuzzWorker?.fuzzWorker === true) {
   const { options, shared } = fuzzWorker;
-  const result = runFuzz(options, (i) => Atomics.store(shared, 0, i));
+  const result = runFuzz(options, (i) => Atomics.store(shared, 0, i + 1));
   parentPort.postMessage(result);
 } else if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   void main().then((code) => {

@@ -120,7 +120,10 @@ const AGENT_PANEL: [string, string][] = [
   ["tags.create", "create_custom_tags"],
 ];
 /** Custom-role permissions that take effect only together with another one (CP-4, CP-5). */
-const NEEDS: Record<string, string> = { "telephony.edit": "telephony.view", "devices.manage": "agents.manage" };
+const NEEDS: Record<string, string> = {
+  "telephony.edit": "telephony.view",
+  "devices.manage": "agents.manage",
+};
 
 function setting(doc: TenantDoc, section: string, name: string): boolean {
   const value = doc.settings?.[section]?.[name];

@@ -8,11 +8,15 @@ import type { Builtin } from "./registry.js";
 // --- JSON ---
 
 /**
- * A JSON string literal. Escaping follows JSON.stringify, as the Wasm runtime's does
- * (docs/decisions.md D15), rather than Go's HTML-safe `\u003c`, so both engines agree.
+ * A JSON string literal as Go's encoding/json writes it (OPA's json.marshal): JSON.stringify's
+ * escapes plus the HTML-safe `\u003c`, `\u003e`, `\u0026` and `\u2028`, `\u2029`
+ * (docs/decisions.md D15); the Wasm runtime's json.marshal writes the same.
  */
-export function goJSONString(s: string): string {
-  return JSON.stringify(s);
+export function jsonString(s: string): string {
+  return JSON.stringify(s).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
+  );
 }
 
 /** Object keys as JSON strings; non-string keys are serialised, as OPA's ast.JSON does. */
@@ -33,7 +37,7 @@ export function goJSON(v: Value, indent: Indent | undefined, depth = 0): string 
   if (v === null) return "null";
   if (typeof v === "boolean") return v ? "true" : "false";
   if (typeof v === "number") return formatNumber(v);
-  if (typeof v === "string") return goJSONString(v);
+  if (typeof v === "string") return jsonString(v);
   const items: string[] = [];
   let open = "[";
   let close = "]";
@@ -43,7 +47,7 @@ export function goJSON(v: Value, indent: Indent | undefined, depth = 0): string 
     const sep = indent ? ": " : ":";
     const pairs = v.entries().map(([k, x]) => [jsonKey(k), x] as const);
     pairs.sort((a, b) => compareUtf8(a[0], b[0]));
-    for (const [k, x] of pairs) items.push(goJSONString(k) + sep + goJSON(x, indent, depth + 1));
+    for (const [k, x] of pairs) items.push(jsonString(k) + sep + goJSON(x, indent, depth + 1));
   } else {
     const elems = v instanceof RegoSet ? v.values() : v;
     for (const x of elems) items.push(goJSON(x, indent, depth + 1));

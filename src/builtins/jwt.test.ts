@@ -151,6 +151,15 @@ describe("io.jwt builtins", () => {
       expectOutcome("io.jwt.decode_verify", ["x.y", { secret: "s" }], invalid));
   });
 
+  it("decodes a nested token (cty: JWT) through to the inner one", () => {
+    const inner = sign({ alg: "ES256" }, { sub: "inner" }, ec256.privateKey);
+    const key = JSON.stringify({ kty: "oct", k: Buffer.from("k").toString("base64url") });
+    const outer = call("io.jwt.encode_sign_raw", ['{"alg":"HS256","cty":"JWT"}', inner, key]);
+    const token = "value" in outer ? (outer.value as string) : "";
+    expectOutcome("io.jwt.decode", [token], [{ alg: "ES256" }, { sub: "inner" }, hexSig(inner)]);
+    expectOutcome("io.jwt.verify_hs256", [token, "k"], true);
+  });
+
   it("is undefined on errors unless strict", () => {
     expect(call("io.jwt.decode", ["x"], newCtx(true))).toHaveProperty("error");
   });

@@ -47,10 +47,15 @@ interface Token {
   signingInput: string;
 }
 
-function b64urlJSON(name: string, part: string, what: string): Value {
-  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(part))
+function b64urlText(name: string, part: string, what: string): string {
+  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(part)) {
     throw fail(name, `failed to decode JWT ${what}: illegal base64 data`);
-  const text = Buffer.from(part, "base64url").toString("utf8");
+  }
+  return Buffer.from(part, "base64url").toString("utf8");
+}
+
+function b64urlJSON(name: string, part: string, what: string): Value {
+  const text = b64urlText(name, part, what);
   try {
     return fromJSON(JSON.parse(text));
   } catch {
@@ -58,23 +63,31 @@ function b64urlJSON(name: string, part: string, what: string): Value {
   }
 }
 
+/**
+ * Splits and decodes a compact JWS. With `cty: JWT` the payload is itself a token and is
+ * returned as its text.
+ */
 export function parseToken(name: string, jwt: string): Token {
   const parts = jwt.split(".");
   if (parts.length !== 3) throw fail(name, "encoded JWT had no period separators");
   const header = b64urlJSON(name, parts[0]!, "headers");
   if (!(header instanceof RegoObject)) throw fail(name, "JWT headers must be an object");
   if (header.has("enc")) throw fail(name, "JWT is a JWE object, which is not supported");
-  if (!/^[A-Za-z0-9_-]*$/.test(parts[2]!))
+  if (!/^[A-Za-z0-9_-]*$/.test(parts[2]!)) {
     throw fail(name, "failed to decode JWT signature: illegal base64 data");
+  }
+  const nested = header.get("cty") === "JWT";
   return {
     header,
-    payload: b64urlJSON(name, parts[1]!, "payload"),
+    payload: nested
+      ? b64urlText(name, parts[1]!, "payload")
+      : b64urlJSON(name, parts[1]!, "payload"),
     signature: Buffer.from(parts[2]!, "base64url"),
     signingInput: parts[0] + "." + parts[1],
   };
 }
 
-/** A nested JWT (`cty: JWT`) is decoded through to its innermost payload, as OPA does. */
+/** A nested JWT (`cty: JWT`) is decoded through to its innermost token, as OPA does. */
 function decode([jwt]: Value[]): Value {
   const name = "io.jwt.decode";
   let token = parseToken(name, jwt as string);

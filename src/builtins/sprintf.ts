@@ -99,15 +99,24 @@ export function goSprintf(format: string, values: readonly Value[]): string {
   return out;
 }
 
+/**
+ * A width or precision. Like Go, a number that grows past 10^6 swallows the rest of the
+ * format (which then ends without a verb).
+ */
 function readNumber(s: string, from: number): { n: number; end: number } | undefined {
   let end = from;
-  while (end < s.length && s[end]! >= "0" && s[end]! <= "9") end++;
-  return end === from ? undefined : { n: Number(s.slice(from, end)), end };
+  let n = 0;
+  while (end < s.length && s[end]! >= "0" && s[end]! <= "9") {
+    if (n > 1e6) return { n: 0, end: s.length };
+    n = n * 10 + Number(s[end]);
+    end++;
+  }
+  return end === from ? undefined : { n, end };
 }
 
 function plainValue(a: GoArg): string {
   if (a.kind === "int64" || a.kind === "bigint") return a.v.toString();
-  if (a.kind === "float") return formatFloat(a.v, "g", undefined);
+  if (a.kind === "float") return (a.v < 0 ? "-" : "") + formatFloat(Math.abs(a.v), "g", undefined);
   return a.v;
 }
 
@@ -160,10 +169,10 @@ function formatInt64(v: bigint, verb: string, spec: Spec): string | undefined {
     const ch = valid ? String.fromCodePoint(n) : "\ufffd";
     if (verb === "c") return pad(ch, spec, false);
     if (verb === "q") return pad(goQuote(ch, "'"), spec, false);
+    // Go formats the code point as uint64, so a negative one wraps around.
     const hex =
       "U+" +
-      (n < 0 ? "-" : "") +
-      Math.abs(n)
+      BigInt.asUintN(64, v)
         .toString(16)
         .toUpperCase()
         .padStart(spec.prec ?? 4, "0");
@@ -326,7 +335,7 @@ function formatString(s: string, verb: string, spec: Spec): string | undefined {
     case "x":
     case "X": {
       const hex = Buffer.from(text, "utf8").toString("hex");
-      body = (spec.sharp ? "0x" : "") + (verb === "X" ? hex.toUpperCase() : hex);
+      body = (spec.sharp ? "0" + verb : "") + (verb === "X" ? hex.toUpperCase() : hex);
       break;
     }
     default:

@@ -33,6 +33,35 @@ function str1(name: string, f: (a: string) => Value): Builtin {
 }
 
 /**
+ * Greek small letters with ypogegrammeni: their full uppercase is two letters (so JS gives
+ * two), their simple uppercase, which Go uses, is the capital with prosgegrammeni.
+ */
+const GREEK_IOTA_SUBSCRIPT: ReadonlyMap<number, number> = new Map([
+  ...[0x1f80, 0x1f90, 0x1fa0].flatMap((base) =>
+    Array.from({ length: 8 }, (_, i): [number, number] => [base + i, base + i + 8]),
+  ),
+  [0x1fb3, 0x1fbc],
+  [0x1fc3, 0x1fcc],
+  [0x1ff3, 0x1ffc],
+]);
+
+/**
+ * Cased letters added after Unicode 15, the version of Go's tables (OPA's): Go leaves them
+ * unchanged, while the JS engine's newer ICU may map them (e.g. U+019B to U+A7DC).
+ */
+function newerThanGo(cp: number): boolean {
+  return (
+    cp === 0x1c89 ||
+    cp === 0x1c8a ||
+    (cp >= 0xa7cb && cp <= 0xa7cf) ||
+    (cp >= 0xa7d2 && cp <= 0xa7d5) ||
+    (cp >= 0xa7da && cp <= 0xa7dc) ||
+    (cp >= 0x10d50 && cp <= 0x10d85) ||
+    (cp >= 0x16ea0 && cp <= 0x16ed3)
+  );
+}
+
+/**
  * Go's strings.ToUpper/ToLower use the simple (one code point to one) case mapping: "ß"
  * stays "ß" where JavaScript's full mapping gives "SS". U+0130 is the one character whose
  * simple lowercase differs from the first code point of its full one.
@@ -46,8 +75,14 @@ function simpleCase(s: string, upper: boolean): string {
       out += "i";
       continue;
     }
+    const code = c.codePointAt(0)!;
+    if (upper && GREEK_IOTA_SUBSCRIPT.has(code)) {
+      out += String.fromCodePoint(GREEK_IOTA_SUBSCRIPT.get(code)!);
+      continue;
+    }
     const mapped = upper ? c.toUpperCase() : c.toLowerCase();
-    out += [...mapped].length === 1 ? mapped : c;
+    const single = [...mapped].length === 1;
+    out += single && !newerThanGo(code) && !newerThanGo(mapped.codePointAt(0)!) ? mapped : c;
   }
   return out;
 }

@@ -67,7 +67,7 @@ export type Stmt =
   | { op: "objectchild"; object: Local; key: Local; target: Local; loc: SourceLoc }
   /** If target is defined and differs from value, abort with `conflict`; then target := value. */
   | { op: "setonce"; target: Local; value: Local; conflict: Conflict }
-  /** Rule index dispatch: run the cases whose constant equals `source`, then `rest`. */
+  /** Rule index: runs the case whose key equals `source` (if any); never fails. */
   | { op: "index"; source: Local; cases: IndexCase[] }
   /** print(): formats the locals (undefined prints `<undefined>`) and calls opa_println. */
   | { op: "print"; args: Local[] };

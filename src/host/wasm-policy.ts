@@ -150,22 +150,15 @@ export class WasmPolicy {
   evaluate(entrypoint: string | number, input?: unknown): { result: unknown }[] {
     const id = this.entrypointId(entrypoint);
     this.nowNs = BigInt(Date.now()) * 1_000_000n;
+    // Input goes right above the data; evaluation allocates above the input.
     let inputAddr = 0;
     let inputLen = 0;
     if (input !== undefined) {
-      const text = JSON.stringify(input);
       inputAddr = this.dataHeapPtr;
-      inputLen = this.writeText(text, inputAddr);
+      inputLen = this.writeText(JSON.stringify(input), inputAddr);
     }
-    const resultAddr = this.exports.opa_eval(
-      0,
-      id,
-      this.dataAddr,
-      inputAddr,
-      inputLen,
-      inputAddr + inputLen,
-      0,
-    );
+    const heapPtr = this.dataHeapPtr + inputLen;
+    const resultAddr = this.exports.opa_eval(0, id, this.dataAddr, inputAddr, inputLen, heapPtr, 0);
     return JSON.parse(readCString(this.memory, resultAddr, this.decoder)) as { result: unknown }[];
   }
 

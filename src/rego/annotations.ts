@@ -83,8 +83,21 @@ function findBlocks(comments: readonly LexComment[], text: string): Block[] {
   return blocks;
 }
 
+/** Index of the first item (in source order) that starts after `offset`. */
+function firstAfter(items: readonly { loc: Location }[], offset: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((items[mid] as { loc: Location }).loc.offset > offset) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 function insideRule(rules: readonly Rule[], offset: number): boolean {
-  return rules.some((r) => r.loc.offset < offset && offset < r.loc.end);
+  const before = rules[firstAfter(rules, offset) - 1];
+  return before !== undefined && offset < before.loc.end;
 }
 
 type YamlOutcome =
@@ -262,8 +275,8 @@ function attach(module: Module, block: Block, raw: Record<string, unknown>, locO
 
 function nextStatement(module: Module, after: number): Rule | "package" | undefined {
   if (module.package.loc.offset > after) return "package";
-  const imp = module.imports.find((i) => i.loc.offset > after);
-  const rule = module.rules.find((r) => r.loc.offset > after);
+  const imp = module.imports[firstAfter(module.imports, after)];
+  const rule = module.rules[firstAfter(module.rules, after)];
   if (imp !== undefined && (rule === undefined || imp.loc.offset < rule.loc.offset)) {
     return undefined;
   }

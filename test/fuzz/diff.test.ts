@@ -58,12 +58,18 @@ describe("differential fuzzing: Wasm module vs reference evaluator", () => {
     const result = runFuzz({ seed: SEED, cases: 2000, batch: 250 });
     expect(result.cases).toBe(2000);
     expect(result.entrypoints).toBeGreaterThan(2000);
-    const report = result.mismatches
-      .slice(0, 10)
-      .map(
-        (m) =>
-          `case ${m.caseNumber} ${m.entrypoint}: evaluator ${outcomeText(m.evaluator)} | wasm ${outcomeText(m.wasm)}`,
-      );
+    const head =
+      result.mismatches.length > 0
+        ? [`${result.mismatches.length} of ${result.cases} cases mismatch; the first ones:`]
+        : [];
+    const report = head.concat(
+      result.mismatches
+        .slice(0, 10)
+        .map(
+          (m) =>
+            `case ${m.caseNumber} ${m.entrypoint}: evaluator ${outcomeText(m.evaluator)} | wasm ${outcomeText(m.wasm)}`,
+        ),
+    );
     if (result.mismatches.length > 0) {
       const [shrunk] = shrinkByKind(result.mismatches, 1);
       if (shrunk !== undefined)

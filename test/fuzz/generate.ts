@@ -577,7 +577,7 @@ export class CaseGenerator {
 
   /** A term of type `ty` (or of unknown type where `ty` is `any`). */
   term(ty: Ty, scope: readonly ScopeVar[], depth: number): string {
-    const vars = scope.filter((v) => fits(v.ty, ty) || (v.ty === "any" && this.chance(0.3)));
+    const vars = scope.filter((v) => fits(v.ty, ty) || (v.ty === "any" && this.chance(0.15)));
     const paths = this.paths.filter((p) => fits(jsonType(p.value), ty));
     const rules = this.callables.filter((c) => fits(c.ty, ty));
     const roll = this.r();
@@ -712,7 +712,7 @@ export class CaseGenerator {
       default:
         return this.pick<() => string>([
           () => `object.get(${t("obj")}, ${t(this.pick<Ty>(["str", "strs"]))}, ${t("any")})`,
-          () => `${this.pick(["max", "min"])}(${t(this.collectionType())})`,
+          () => `${this.pick(["max", "min"])}(${t(this.pick<Ty>(["nums", "strs", "arr", "set"]))})`,
           () => t(this.pick<Ty>(["num", "str", "bool", "nums", "set", "obj"])),
         ])();
     }

@@ -9,6 +9,7 @@ import { checkReferences, RuleTree } from "./references.js";
 
 export { RuleTree };
 import { checkRuleSafety, displayVar } from "./safety.js";
+import { checkTypes } from "./typecheck.js";
 
 /** At most this many diagnostics are reported per run. */
 export const MAX_DIAGNOSTICS = 50;
@@ -40,7 +41,10 @@ export function checkSafety(
   return out;
 }
 
-/** Checks that do not depend on body order: refs, calls, arity, `with`, recursion. */
+/**
+ * Refs, calls, arity, `with`, recursion, and builtin argument types (which learn more from
+ * bodies ordered for safety, but never report a false error on others).
+ */
 export function checkSemantics(
   program: Program,
   tree: RuleTree = new RuleTree(program),
@@ -48,6 +52,7 @@ export function checkSemantics(
   const out: Diagnostic[] = [];
   const graph = checkReferences(tree, out);
   checkRecursion(tree, graph, out);
+  out.push(...checkTypes(program, (op) => tree.functionGroup(op)?.arity));
   return out;
 }
 

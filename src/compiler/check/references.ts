@@ -1,6 +1,8 @@
 // Reference checks over a resolved program: calls name existing functions with the right
-// number of arguments, refs into packages the program defines name existing rules, `with`
-// replaces only input, data or functions, and no rule shadows a root document.
+// number of arguments, `with` replaces only input, data or functions, and no rule shadows a
+// root document. A data ref that no rule defines is base data, even below a package the
+// program defines (`data.test.base_value` next to rules of package `test`): as in OPA,
+// which cannot know base data when it compiles, such refs are never errors.
 import type { Body, Expr, RefTerm, Rule, Term } from "../../rego/ast.js";
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Program, RuleGroup } from "../program.js";
@@ -12,15 +14,12 @@ export type DataRefTarget =
   | { kind: "group"; group: RuleGroup }
   /** A namespace (package or ref-head prefix) holding these groups. */
   | { kind: "namespace"; groups: RuleGroup[] }
-  /** Below a package of the program, but no rule defines it. */
-  | { kind: "undefined"; depth: number }
-  /** Base data (outside every package of the program), or a dynamic segment first. */
+  /** Base data (no rule defines it), or a dynamic segment first. */
   | { kind: "external" };
 
 /** Indexes of a program's rule tree, built once per check run. */
 export class RuleTree {
   private readonly namespaces = new Map<string, RuleGroup[]>();
-  private readonly packages = new Set<string>();
 
   constructor(readonly program: Program) {
     for (const g of program.groups.values()) {
@@ -31,9 +30,6 @@ export class RuleTree {
         list.push(g);
         key = n === 0 ? (g.path[0] as string) : `${key}.${g.path[n] as string}`;
       }
-    }
-    for (const m of program.modules) {
-      if (m.rules.length > 0) this.packages.add(m.package.path.join("."));
     }
   }
 
@@ -46,21 +42,12 @@ export class RuleTree {
       if (group !== undefined) return { kind: "group", group };
       const inNamespace = this.namespaces.get(key);
       const seg = path[i];
-      if (inNamespace === undefined) {
-        return this.insidePackage(names) ? { kind: "undefined", depth: i } : { kind: "external" };
-      }
+      if (inNamespace === undefined) return { kind: "external" };
       if (seg === undefined || seg.type !== "string")
         return { kind: "namespace", groups: inNamespace };
       names.push(seg.value);
     }
     return { kind: "external" };
-  }
-
-  private insidePackage(names: readonly string[]): boolean {
-    for (let n = names.length; n > 0; n--) {
-      if (this.packages.has(names.slice(0, n).join("."))) return true;
-    }
-    return false;
   }
 
   /** The function group a fully qualified operator names, if any. */
@@ -241,22 +228,12 @@ function checkArity(
   );
 }
 
-/** Reports refs to undefined rules and records the groups a data ref reads. */
+/** Records the groups a data ref reads (for the recursion check). */
 function checkDataRef(ctx: RefContext, ref: RefTerm): void {
   if (ref.head.type !== "var" || ref.head.name !== "data") return;
   const target = ctx.tree.target(ref.path);
   if (target.kind === "group") ctx.deps.add(target.group.path.join("."));
   if (target.kind === "namespace") for (const g of target.groups) ctx.deps.add(g.path.join("."));
-  if (target.kind !== "undefined") return;
-  ctx.out.push(
-    diagnostic("rego_type_error", `undefined ref: ${refText(ref, target.depth)}`, ref.loc),
-  );
-}
-
-/** `data.a.b` up to `depth` static segments after `data`. */
-function refText(ref: RefTerm, depth: number): string {
-  const names = ref.path.slice(0, depth).map((t) => (t.type === "string" ? t.value : "?"));
-  return ["data", ...names].join(".");
 }
 
 /** `with` replaces input, data, or a function (user function or builtin). */

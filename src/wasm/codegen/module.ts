@@ -66,6 +66,9 @@ const FEATURES =
 
 const i32 = binaryen.i32;
 
+/** Generated functions with more locals than this are not optimised (see optimize()). */
+const MAX_OPTIMIZED_LOCALS = 1500;
+
 /** Export name of the native implementation of a builtin. */
 export function nativeExportName(builtin: string): string {
   return "rt_builtin_" + builtin.replace(/\./g, "_");
@@ -152,7 +155,11 @@ class ModuleBuilder {
     binaryen.setOptimizeLevel(2);
     binaryen.setShrinkLevel(1);
     if (this.options.optimize === "generated") {
-      for (const f of this.plan.funcs) m.optimizeFunction(f.name);
+      for (const f of this.plan.funcs) {
+        // Some of binaryen's local passes are superlinear in the number of locals: a rule
+        // group of thousands of bodies would take minutes, so it stays as emitted.
+        if (f.locals <= MAX_OPTIMIZED_LOCALS) m.optimizeFunction(f.name);
+      }
       return;
     }
     m.optimize();

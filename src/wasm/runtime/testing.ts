@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { RegoObject, RegoSet, type Value } from "../../value/value.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const RUNTIME_WASM = path.join(ROOT, "build/runtime/runtime.wasm");
@@ -175,4 +176,59 @@ export function runtimeModule(): WebAssembly.Module {
 
 export function newRuntime(hooks: Hooks = {}): Runtime {
   return new Runtime(runtimeModule(), hooks);
+}
+
+/** A runtime value (by pointer) as a TypeScript Rego value, read through the rt_* exports. */
+export function readValue(rt: Runtime, v: number): Value {
+  const tag = rt.call("rt_type", v);
+  const at = (i: number): [number, number] => [
+    rt.call("rt_key_at", v, i),
+    rt.call("rt_value_at", v, i),
+  ];
+  const indexes = (): number[] => Array.from({ length: rt.call("rt_length", v) }, (_, i) => i);
+  switch (tag) {
+    case 1:
+      return null;
+    case 2:
+      return rt.call("rt_truthy", v) === 1;
+    case 3:
+      return rt.call("rt_number_value", v);
+    case 4: {
+      const view = new DataView(rt.memory.buffer);
+      const len = view.getUint32(v + 4, true);
+      const ptr = view.getUint32(v + 8, true);
+      return new TextDecoder().decode(rt.bytes().subarray(ptr, ptr + len));
+    }
+    case 5:
+      return indexes().map((i) => readValue(rt, at(i)[1]));
+    case 6:
+      return RegoObject.fromEntries(
+        indexes().map((i): [Value, Value] => {
+          const [k, x] = at(i);
+          return [readValue(rt, k), readValue(rt, x)];
+        }),
+      );
+    case 7:
+      return RegoSet.of(indexes().map((i) => readValue(rt, at(i)[0])));
+  }
+  throw new Error(`not a runtime value: ${v} (tag ${tag})`);
+}
+
+/** A TypeScript value in the runtime's compact value syntax (what opa_value_dump prints). */
+export function valueText(v: Value): string {
+  if (v === null || typeof v === "boolean") return String(v);
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "null";
+  if (typeof v === "string") return JSON.stringify(v);
+  if (Array.isArray(v)) return "[" + v.map(valueText).join(",") + "]";
+  if (v instanceof RegoSet) {
+    return v.size === 0 ? "set()" : "{" + v.values().map(valueText).join(",") + "}";
+  }
+  return (
+    "{" +
+    v
+      .entries()
+      .map(([k, x]) => valueText(k) + ":" + valueText(x))
+      .join(",") +
+    "}"
+  );
 }

@@ -148,3 +148,15 @@ export function bigSub(a: usize, b: usize): void {
   }
   trim(a);
 }
+
+/** b /= m (m > 0); returns the remainder. */
+export function bigDivSmall(b: usize, m: u32): u32 {
+  let rem: u64 = 0;
+  for (let i = <i32>limbs(b) - 1; i >= 0; i--) {
+    const cur = (rem << 32) | (<u64>limb(b, <u32>i));
+    setLimb(b, <u32>i, <u32>(cur / <u64>m));
+    rem = cur % <u64>m;
+  }
+  trim(b);
+  return <u32>rem;
+}

@@ -5,7 +5,7 @@
 import { fail } from "./errors";
 import { MODE_JSON, dumpValue, parseText } from "./json";
 import { alloc } from "./mem";
-import { wFinishString, writerNew } from "./text";
+import { setGoEscapes, wFinishString, writerNew } from "./text";
 import {
   TAG_ARRAY,
   TAG_BOOL,
@@ -97,13 +97,22 @@ export function rt_builtin_gte(a: usize, b: usize): usize {
 
 // ---------------------------------------------------------------- arithmetic
 
+/**
+ * OPA's numbers are unbounded; a double that overflows has no faithful answer, so the
+ * result is an error (undefined), as in the reference evaluator (docs/decisions.md D23).
+ */
+function finite(name: string, d: f64): usize {
+  if (!isFinite(d)) return fail(name, "arithmetic overflow");
+  return numberValue(d);
+}
+
 export function rt_builtin_plus(a: usize, b: usize): usize {
   if (!bothNumbers(a, b)) return fail("plus", "operands must be numbers");
-  return numberValue(numberOf(a) + numberOf(b));
+  return finite("plus", numberOf(a) + numberOf(b));
 }
 
 export function rt_builtin_minus(a: usize, b: usize): usize {
-  if (bothNumbers(a, b)) return numberValue(numberOf(a) - numberOf(b));
+  if (bothNumbers(a, b)) return finite("minus", numberOf(a) - numberOf(b));
   if (tagOf(a) == TAG_SET && tagOf(b) == TAG_SET) {
     const out = setValue();
     const n = collCount(a);
@@ -118,13 +127,13 @@ export function rt_builtin_minus(a: usize, b: usize): usize {
 
 export function rt_builtin_mul(a: usize, b: usize): usize {
   if (!bothNumbers(a, b)) return fail("mul", "operands must be numbers");
-  return numberValue(numberOf(a) * numberOf(b));
+  return finite("mul", numberOf(a) * numberOf(b));
 }
 
 export function rt_builtin_div(a: usize, b: usize): usize {
   if (!bothNumbers(a, b)) return fail("div", "operands must be numbers");
   if (numberOf(b) == 0) return fail("div", "divide by zero");
-  return numberValue(numberOf(a) / numberOf(b));
+  return finite("div", numberOf(a) / numberOf(b));
 }
 
 export function rt_builtin_rem(a: usize, b: usize): usize {
@@ -179,7 +188,7 @@ export function rt_builtin_sum(a: usize): usize {
     if (tagOf(x) != TAG_NUMBER) return fail("sum", "operand must be an array or a set of numbers");
     s += numberOf(x);
   }
-  return numberValue(s);
+  return finite("sum", s);
 }
 
 export function rt_builtin_product(a: usize): usize {
@@ -193,7 +202,7 @@ export function rt_builtin_product(a: usize): usize {
     }
     s *= numberOf(x);
   }
-  return numberValue(s);
+  return finite("product", s);
 }
 
 function extreme(a: usize, sign: i32): usize {
@@ -550,7 +559,9 @@ export function rt_builtin_numbers_range(a: usize, b: usize): usize {
 export function rt_builtin_json_marshal(x: usize): usize {
   if (x == 0) return 0;
   const w = writerNew(64);
+  setGoEscapes(true);
   dumpValue(w, x, MODE_JSON);
+  setGoEscapes(false);
   return wFinishString(w);
 }
 
@@ -634,16 +645,63 @@ export function rt_builtin_base64_decode(s: usize): usize {
   return stringOf(out, o);
 }
 
-function isJsonSpace(c: u32): bool {
-  return c == 32 || c == 9 || c == 10 || c == 13;
-}
-
 function stringOf(p: usize, n: u32): usize {
   const v = alloc(12);
   store<u8>(v, TAG_STRING);
   store<u32>(v, n, 4);
   store<u32>(v, <u32>p, 8);
   return v;
+}
+
+function isDigitByte(c: u32): bool {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Rewrites Go-style number text (`[+-]?(d+.?d*|.d+)([eE][+-]?d+)?`: leading zeros, `.5`,
+ * `5.`, a `+` sign) as JSON number text; returns its length, or 0 if the text is not a number.
+ */
+function normalizeNumber(p: usize, n: u32, out: usize): u32 {
+  let i: u32 = 0;
+  let o: u32 = 0;
+  if (i < n && (load<u8>(p) == 43 || load<u8>(p) == 45)) {
+    if (load<u8>(p) == 45) store<u8>(out + o++, 45);
+    i++;
+  }
+  const intStart = i;
+  while (i < n && load<u8>(p + i) == 48) i++;
+  const sigStart = i;
+  while (i < n && isDigitByte(load<u8>(p + i))) i++;
+  const intDigits = i - intStart;
+  if (i > sigStart) {
+    memory.copy(out + o, p + sigStart, i - sigStart);
+    o += i - sigStart;
+  } else {
+    store<u8>(out + o++, 48);
+  }
+  let fracDigits: u32 = 0;
+  if (i < n && load<u8>(p + i) == 46) {
+    i++;
+    const fracStart = i;
+    while (i < n && isDigitByte(load<u8>(p + i))) i++;
+    fracDigits = i - fracStart;
+    if (fracDigits > 0) {
+      store<u8>(out + o++, 46);
+      memory.copy(out + o, p + fracStart, fracDigits);
+      o += fracDigits;
+    }
+  }
+  if (intDigits == 0 && fracDigits == 0) return 0;
+  if (i < n && (load<u8>(p + i) | 32) == 101) {
+    store<u8>(out + o++, load<u8>(p + i));
+    i++;
+    if (i < n && (load<u8>(p + i) == 43 || load<u8>(p + i) == 45))
+      store<u8>(out + o++, load<u8>(p + i++));
+    const expStart = i;
+    while (i < n && isDigitByte(load<u8>(p + i))) store<u8>(out + o++, load<u8>(p + i++));
+    if (i == expStart) return 0;
+  }
+  return i == n ? o : 0;
 }
 
 export function rt_builtin_to_number(x: usize): usize {
@@ -653,19 +711,10 @@ export function rt_builtin_to_number(x: usize): usize {
   if (t == TAG_BOOL) return numberValue(boolOf(x) ? 1 : 0);
   if (t != TAG_STRING)
     return fail("to_number", "operand 1 must be one of: null, boolean, number, string");
-  let p = strPtr(x);
-  let n = strLen(x);
-  if (n > 0 && load<u8>(p) == 43) {
-    p++;
-    n--;
-    if (n > 0 && load<u8>(p) == 45) return fail("to_number", "invalid syntax");
-  }
-  if (n == 0 || isJsonSpace(load<u8>(p)) || isJsonSpace(load<u8>(p + n - 1))) {
-    return fail("to_number", "invalid syntax");
-  }
-  const v = parseText(p, n, false);
-  if (tagOf(v) != TAG_NUMBER) {
-    return fail("to_number", "invalid syntax");
-  }
-  return v;
+  const buf = alloc(<usize>strLen(x) + 2);
+  const len = normalizeNumber(strPtr(x), strLen(x), buf);
+  const v = len == 0 ? 0 : parseText(buf, len, false);
+  if (tagOf(v) != TAG_NUMBER) return fail("to_number", "invalid syntax");
+  // -0 reads back as 0, as the reference evaluator's does.
+  return numberOf(v) == 0 ? numberValue(0) : v;
 }

@@ -17,6 +17,7 @@ import {
   boolOf,
   boolValue,
   collCount,
+  compareStrings,
   nullValue,
   numberOf,
   numberValue,
@@ -34,8 +35,10 @@ import {
 import {
   encodeCp,
   utf8SeqLen,
+  setGoEscapes,
   wByte,
   wFinishC,
+  wFinishString,
   wLen,
   wBuf,
   wNumber,
@@ -409,6 +412,10 @@ export function dumpValue(w: usize, v: usize, mode: i32): void {
       return;
     }
     case TAG_OBJECT: {
+      if (mode == MODE_JSON && !allStringKeys(v)) {
+        dumpJsonObjectByKeyText(w, v);
+        return;
+      }
       wByte(w, 123);
       const n = collCount(v);
       for (let i: u32 = 0; i < n; i++) {
@@ -434,6 +441,50 @@ export function dumpValue(w: usize, v: usize, mode: i32): void {
   wStatic(w, "null");
 }
 
+function allStringKeys(v: usize): bool {
+  const n = collCount(v);
+  for (let i: u32 = 0; i < n; i++) if (tagOf(sortedKey(v, i)) != TAG_STRING) return false;
+  return true;
+}
+
+/**
+ * An object with non-string keys as JSON: each key becomes its JSON text, and the members
+ * are sorted by those texts (as Go's encoding/json sorts map keys), not by value order.
+ */
+function dumpJsonObjectByKeyText(w: usize, v: usize): void {
+  const n = collCount(v);
+  const keys = alloc((<usize>n) << 2);
+  const order = alloc((<usize>n) << 2);
+  for (let i: u32 = 0; i < n; i++) {
+    let k = sortedKey(v, i);
+    if (tagOf(k) != TAG_STRING) {
+      const kw = writerNew(32);
+      dumpValue(kw, k, MODE_JSON);
+      k = wFinishString(kw);
+    }
+    store<u32>(keys + ((<usize>i) << 2), <u32>k);
+    // Insertion sort of entry indexes by key text (such objects are small).
+    let j = i;
+    while (j > 0) {
+      const prev = load<u32>(order + ((<usize>(j - 1)) << 2));
+      if (compareStrings(<usize>load<u32>(keys + ((<usize>prev) << 2)), k) <= 0) break;
+      store<u32>(order + ((<usize>j) << 2), prev);
+      j--;
+    }
+    store<u32>(order + ((<usize>j) << 2), i);
+  }
+  wByte(w, 123);
+  for (let i: u32 = 0; i < n; i++) {
+    if (i > 0) wByte(w, 44);
+    const e = load<u32>(order + ((<usize>i) << 2));
+    const k = <usize>load<u32>(keys + ((<usize>e) << 2));
+    wQuoted(w, strPtr(k), strLen(k));
+    wByte(w, 58);
+    dumpValue(w, sortedVal(v, e), MODE_JSON);
+  }
+  wByte(w, 125);
+}
+
 function separator(w: usize, mode: i32): void {
   wByte(w, 44);
   if (mode == MODE_PRETTY) wByte(w, 32);
@@ -441,6 +492,8 @@ function separator(w: usize, mode: i32): void {
 
 /** NUL-terminated text of v. */
 export function dumpC(v: usize, mode: i32): usize {
+  // Dumps never use json.marshal's Go escapes, even if an abort left them switched on.
+  setGoEscapes(false);
   const w = writerNew(64);
   dumpValue(w, v, mode);
   return wFinishC(w);

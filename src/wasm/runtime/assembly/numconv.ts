@@ -191,6 +191,24 @@ export function formatDouble(dst: usize, v: f64): u32 {
   return o;
 }
 
+/**
+ * Shortest round-trip digits of a finite positive double, for Go-style formatting: returns
+ * the digit count; the ASCII digits are at shortestDigitsBuf() (valid until the next
+ * conversion) and the value is 0.DIGITS × 10^shortestDecimalExp().
+ */
+export function shortestDecimal(v: f64): i32 {
+  const nd = fastDigits(v);
+  return nd != 0 ? nd : shortestDigits(v);
+}
+
+export function shortestDecimalExp(): i32 {
+  return decimalExp;
+}
+
+export function shortestDigitsBuf(): usize {
+  return digitsBuf();
+}
+
 // ---------------------------------------------------------------- text → double
 
 export const MAX_SIG_DIGITS: i32 = 780;

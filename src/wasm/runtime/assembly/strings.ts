@@ -1,5 +1,6 @@
 // String builtins. Strings are UTF-8; lengths and indexes are in code points, as in OPA.
 // Results may share bytes with their inputs: values are immutable.
+import { digitsCount, digitsPtr, loadIntegral } from "./digits";
 import { fail } from "./errors";
 import { MODE_PRETTY, dumpValue } from "./json";
 import { casemap } from "~lib/util/casemap";
@@ -83,6 +84,8 @@ export function rt_builtin_endswith(a: usize, b: usize): usize {
 
 export function rt_builtin_indexof(a: usize, b: usize): usize {
   if (!bothStrings(a, b)) return fail("indexof", "operands must be strings");
+  // OPA rejects an empty search string.
+  if (strLen(b) == 0) return fail("indexof", "empty search character");
   const i = indexOfBytes(strPtr(a), strLen(a), strPtr(b), strLen(b), 0);
   if (i < 0) return numberValue(-1);
   let cps: u32 = 0;
@@ -226,11 +229,37 @@ function mapCase(cp: u32, upper: bool): u32 {
     if (upper) return cp >= 0x61 && cp <= 0x7a ? cp - 0x20 : cp;
     return cp >= 0x41 && cp <= 0x5a ? cp + 0x20 : cp;
   }
+  const added = unicode14Pair(cp, upper);
+  if (added != 0) return added;
   if (!upper && cp >= 0x24b6 && cp <= 0x24cf) return cp + 26;
   if (upper && cp >= 0x24d0 && cp <= 0x24e9) return cp - 26;
   // U+1E9E lowercases to ß, but ß has no simple uppercase (the table pairs them).
   if (cp >= 0x20000 || (upper && cp == 0xdf)) return cp;
   return (<u32>casemap(cp, upper ? 1 : 0)) & 0x1fffff;
+}
+
+/** Vithkuqi capitals: U+10570-1057A, 1057C-1058A, 1058C-10592, 10594-10595. */
+function isVithkuqiUpper(cp: u32): bool {
+  return cp >= 0x10570 && cp <= 0x10595 && cp != 0x1057b && cp != 0x1058b && cp != 0x10593;
+}
+
+/**
+ * Case pairs added in Unicode 14, which Go's tables (Unicode 15) have and AssemblyScript's
+ * do not: Glagolitic U+2C2F, four Latin pairs at U+A7C0-A7D9 and the Vithkuqi script.
+ * Returns the mapping, or 0 when cp is none of them.
+ */
+function unicode14Pair(cp: u32, upper: bool): u32 {
+  if (cp < 0x2c2f) return 0;
+  if (upper) {
+    if (cp == 0x2c5f) return 0x2c2f;
+    if (cp == 0xa7c1 || cp == 0xa7d1 || cp == 0xa7d7 || cp == 0xa7d9) return cp - 1;
+    if (isVithkuqiUpper(cp - 0x27)) return cp - 0x27;
+    return 0;
+  }
+  if (cp == 0x2c2f) return 0x2c5f;
+  if (cp == 0xa7c0 || cp == 0xa7d0 || cp == 0xa7d6 || cp == 0xa7d8) return cp + 1;
+  if (isVithkuqiUpper(cp)) return cp + 0x27;
+  return 0;
 }
 
 function convertCase(name: string, s: usize, upper: bool): usize {
@@ -365,241 +394,12 @@ export function rt_builtin_format_int(x: usize, base: usize): usize {
   if (b != 2 && b != 8 && b != 10 && b != 16) {
     return fail("format_int", "operand 2 must be one of {2, 8, 10, 16}");
   }
-  const w = writerNew(24);
-  writeInt(w, Math.trunc(numberOf(x)), <u32>b, false);
+  const d = Math.trunc(numberOf(x));
+  loadIntegral(d, <u32>b, false);
+  const w = writerNew(<u32>digitsCount() + 1);
+  if (d < 0) wByte(w, 45);
+  wBytes(w, digitsPtr(), <u32>digitsCount());
   return wFinishString(w);
 }
 
-/** Writes an integral double in base 2, 8, 10 or 16. */
-function writeInt(w: usize, d: f64, base: u32, upper: bool): void {
-  if (d < 0) {
-    wByte(w, 45);
-    d = -d;
-  }
-  if (d < 18446744073709551616.0) {
-    let x = <u64>d;
-    if (base == 10) {
-      wUnsigned(w, x);
-      return;
-    }
-    const tmp = wReserve(w, 64);
-    let n: u32 = 0;
-    do {
-      const digit = <u32>(x % base);
-      store<u8>(tmp + n, <u8>(upper && digit > 9 ? hexDigit(digit) - 32 : hexDigit(digit)));
-      x /= base;
-      n++;
-    } while (x != 0);
-    for (let i: u32 = 0, j = n - 1; i < j; i++, j--) {
-      const t = load<u8>(tmp + i);
-      store<u8>(tmp + i, load<u8>(tmp + j));
-      store<u8>(tmp + j, t);
-    }
-    wAdvance(w, n);
-    return;
-  }
-  wNumber(w, d);
-}
-
-// ---------------------------------------------------------------- sprintf
-
-/**
- * Go-style formatting of OPA values: %s %v %d %f %x %X %o %b %q %t %% with optional
- * flags (-, 0, +, space), width and precision. Composite values print in Rego syntax.
- */
-export function rt_builtin_sprintf(fmt: usize, args: usize): usize {
-  if (tagOf(fmt) != TAG_STRING) return fail("sprintf", "operand 1 must be a string");
-  if (tagOf(args) != TAG_ARRAY) return fail("sprintf", "operand 2 must be an array");
-  const p = strPtr(fmt);
-  const n = strLen(fmt);
-  const w = writerNew(n + 32);
-  let argi: u32 = 0;
-  let i: u32 = 0;
-  while (i < n) {
-    const c = <u32>load<u8>(p + i);
-    if (c != 37) {
-      wByte(w, c);
-      i++;
-      continue;
-    }
-    i++;
-    if (i >= n) {
-      wStatic(w, "%!(NOVERB)");
-      break;
-    }
-    let minus = false;
-    let zero = false;
-    let plus = false;
-    let space = false;
-    while (i < n) {
-      const f = load<u8>(p + i);
-      if (f == 45) minus = true;
-      else if (f == 48) zero = true;
-      else if (f == 43) plus = true;
-      else if (f == 32) space = true;
-      else if (f != 35) break;
-      i++;
-    }
-    let width: i32 = -1;
-    while (i < n && load<u8>(p + i) >= 48 && load<u8>(p + i) <= 57) {
-      width = (width < 0 ? 0 : width * 10) + <i32>(load<u8>(p + i) - 48);
-      i++;
-    }
-    let prec: i32 = -1;
-    if (i < n && load<u8>(p + i) == 46) {
-      i++;
-      prec = 0;
-      while (i < n && load<u8>(p + i) >= 48 && load<u8>(p + i) <= 57) {
-        prec = prec * 10 + <i32>(load<u8>(p + i) - 48);
-        i++;
-      }
-    }
-    if (i >= n) {
-      wStatic(w, "%!(NOVERB)");
-      break;
-    }
-    const verb = <u32>load<u8>(p + i);
-    i++;
-    if (verb == 37) {
-      wByte(w, 37);
-      continue;
-    }
-    if (argi >= arrLen(args)) {
-      wByte(w, 37);
-      wStatic(w, "!");
-      wByte(w, verb);
-      wStatic(w, "(MISSING)");
-      continue;
-    }
-    const arg = arrGet(args, argi++);
-    const start = wLen(w);
-    formatArg(w, verb, arg, prec, plus, space);
-    pad(w, start, width, minus, zero && !minus && verb != 115 && verb != 113);
-  }
-  return wFinishString(w);
-}
-
-/** Pads what was written since `start` to `width` bytes (spaces, or zeros after a sign). */
-function pad(w: usize, start: u32, width: i32, left: bool, zeros: bool): void {
-  const len = wLen(w) - start;
-  if (width < 0 || <u32>width <= len) return;
-  const fill = <u32>width - len;
-  const base = wReserve(w, fill) - len;
-  if (left) {
-    memory.fill(base + len, 32, fill);
-  } else {
-    memory.copy(base + fill, base, len);
-    let signLen: u32 = 0;
-    if (zeros && len > 0) {
-      const s = load<u8>(base + fill);
-      if (s == 45 || s == 43) {
-        store<u8>(base, s);
-        signLen = 1;
-      }
-    }
-    memory.fill(base + signLen, zeros ? 48 : 32, fill);
-  }
-  wAdvance(w, fill);
-}
-
-function formatArg(w: usize, verb: u32, arg: usize, prec: i32, plus: bool, space: bool): void {
-  const t = tagOf(arg);
-  if (t == TAG_NUMBER) {
-    const d = numberOf(arg);
-    if ((plus || space) && d >= 0) wByte(w, plus ? 43 : 32);
-    if (verb == 102 || verb == 70) {
-      writeFixed(w, d, prec < 0 ? 6 : prec);
-      return;
-    }
-    if ((verb == 120 || verb == 88 || verb == 111 || verb == 98) && isIntegral(d)) {
-      writeInt(w, d, verb == 111 ? 8 : verb == 98 ? 2 : 16, verb == 88);
-      return;
-    }
-    if (prec >= 0 && !isIntegral(d) && (verb == 118 || verb == 103)) {
-      writeFixed(w, d, prec);
-      return;
-    }
-    wNumber(w, d);
-    return;
-  }
-  if (t == TAG_STRING) {
-    if (verb == 113) {
-      wQuoted(w, strPtr(arg), strLen(arg));
-      return;
-    }
-    if (verb == 120 || verb == 88) {
-      const p = strPtr(arg);
-      const n = strLen(arg);
-      for (let i: u32 = 0; i < n; i++) {
-        const b = <u32>load<u8>(p + i);
-        const hi = hexDigit(b >> 4);
-        const lo = hexDigit(b);
-        wByte(w, verb == 88 && hi > 57 ? hi - 32 : hi);
-        wByte(w, verb == 88 && lo > 57 ? lo - 32 : lo);
-      }
-      return;
-    }
-    let n = strLen(arg);
-    if (prec >= 0) n = cpBytes(strPtr(arg), n, <u32>prec);
-    wBytes(w, strPtr(arg), n);
-    return;
-  }
-  if (t == TAG_BOOL) {
-    wStatic(w, boolOf(arg) ? "true" : "false");
-    return;
-  }
-  dumpValue(w, arg, MODE_PRETTY);
-}
-
-/** Bytes taken by the first `count` code points. */
-function cpBytes(p: usize, n: u32, count: u32): u32 {
-  let off: u32 = 0;
-  let k: u32 = 0;
-  while (off < n && k < count) {
-    off += cpLen(p + off);
-    k++;
-  }
-  return off < n ? off : n;
-}
-
-const POW10I = memory.data<f64>([
-  1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-]);
-
-/** Fixed notation with `prec` decimals (rounded half to even on the scaled value). */
-function writeFixed(w: usize, d: f64, prec: i32): void {
-  if (!isFinite(d)) {
-    wNumber(w, d);
-    return;
-  }
-  if (prec > 15) prec = 15;
-  const neg = d < 0;
-  const a = Math.abs(d);
-  const scale = load<f64>(POW10I + ((<usize>prec) << 3));
-  const scaled = a * scale;
-  if (scaled >= 9007199254740992.0) {
-    if (neg) wByte(w, 45);
-    wNumber(w, Math.trunc(a));
-    if (prec > 0) {
-      wByte(w, 46);
-      for (let i: i32 = 0; i < prec; i++) wByte(w, 48);
-    }
-    return;
-  }
-  let r = Math.round(scaled);
-  if (r - scaled == 0.5 && r % 2 != 0) r -= 1;
-  const q = <u64>r;
-  const intPart = q / <u64>scale;
-  let frac = q % <u64>scale;
-  if (neg && q != 0) wByte(w, 45);
-  wUnsigned(w, intPart);
-  if (prec > 0) {
-    wByte(w, 46);
-    const at = wReserve(w, <u32>prec);
-    for (let i = prec - 1; i >= 0; i--) {
-      store<u8>(at + <usize>i, <u8>(48 + <u32>(frac % 10)));
-      frac /= 10;
-    }
-    wAdvance(w, <u32>prec);
-  }
-}
+export { rt_builtin_sprintf } from "./sprintf";

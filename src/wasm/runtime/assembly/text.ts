@@ -111,12 +111,41 @@ export function hexDigit(x: u32): u32 {
   return load<u8>(HEX + (x & 15));
 }
 
+// Go's encoding/json (json.marshal) also escapes <, > and & and U+2028/U+2029 as \uXXXX.
+let goEscapes = false;
+
+/** Switches the Go (json.marshal) escapes on or off for the following wQuoted calls. */
+export function setGoEscapes(on: bool): void {
+  goEscapes = on;
+}
+
+function needsGoEscape(p: usize, i: u32, n: u32, c: u32): u32 {
+  if (c == 60 || c == 62 || c == 38) return c;
+  // U+2028 and U+2029 are E2 80 A8 / E2 80 A9 in UTF-8.
+  if (c == 0xe2 && i + 2 < n && load<u8>(p + i + 1) == 0x80) {
+    const c2 = <u32>load<u8>(p + i + 2);
+    if (c2 == 0xa8 || c2 == 0xa9) return 0x2000 + c2 - 0x80;
+  }
+  return 0;
+}
+
 /** Writes a quoted JSON string: `"` and `\` escaped, control characters as \b \f \n \r \t or \u00XX. */
 export function wQuoted(w: usize, p: usize, n: u32): void {
   wByte(w, 34);
   let start: u32 = 0;
   for (let i: u32 = 0; i < n; i++) {
     const c = <u32>load<u8>(p + i);
+    if (goEscapes) {
+      const g = needsGoEscape(p, i, n, c);
+      if (g != 0) {
+        if (i > start) wBytes(w, p + start, i - start);
+        wStatic(w, "\\u");
+        for (let k: i32 = 12; k >= 0; k -= 4) wByte(w, hexDigit(g >> k));
+        if (g > 0x7f) i += 2;
+        start = i + 1;
+        continue;
+      }
+    }
     if (c >= 0x20 && c != 34 && c != 92) continue;
     if (i > start) wBytes(w, p + start, i - start);
     start = i + 1;
