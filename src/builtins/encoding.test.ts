@@ -3,7 +3,12 @@ import { expectOutcome, O, S, type Row } from "./testing.js";
 
 const rows: Row[] = [
   ["json.marshal", [{ b: [1, S("x")], a: null }], '{"a":null,"b":[1,["x"]]}'],
-  ["json.marshal", [{ a: "<x>&\u2028\n\u0001" }], '{"a":"<x>&\u2028\\n\\u0001"}'],
+  // Go's encoding/json escapes <, >, & and U+2028 (OPA's json.marshal).
+  [
+    "json.marshal",
+    [{ a: "<x>&\u2028\n\u0001" }],
+    '{"a":"\\u003cx\\u003e\\u0026\\u2028\\n\\u0001"}',
+  ],
   ["json.marshal", [[1e21, 0.1, -0, 1e-7]], "[1e+21,0.1,0,1e-7]"],
   ["json.marshal", [O([1, "one"], ["10", 2], ["9", 3])], '{"1":"one","10":2,"9":3}'],
   ["json.marshal", [1.5], "1.5"],

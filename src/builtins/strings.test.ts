@@ -12,6 +12,8 @@ const rows: Row[] = [
   ["upper", ["AbC"], "ABC"],
   ["upper", ["straße ǆ é"], "STRAßE Ǆ É"],
   ["lower", ["ΑΣ İ É"], "ασ i é"],
+  // Go's simple uppercase of ᾳ is ᾼ; ƛ has no uppercase in Go's Unicode 15 tables.
+  ["upper", ["ᾳ ᾀ ƛ ⱟ"], "ᾼ ᾈ ƛ Ⱟ"],
   ["split", ["a.b.c", "."], ["a", "b", "c"]],
   ["split", ["héllo", ""], ["h", "é", "l", "l", "o"]],
   ["split", ["abc", "x"], ["abc"]],
@@ -95,6 +97,12 @@ const sprintfRows: [string, unknown[], string][] = [
   ["100%%", [], "100%"],
   ["%T %T %T %T", [1, 1e19, 1.5, "s"], "int64 *big.Int float64 string"],
   ["%v", [["a", { k: S() }]], '["a", {"k": set()}]'],
+  ["%d", [-2.5], "%!d(float64=-2.5)"],
+  ["%d", [1, -0.25], "1%!(EXTRA float64=-0.25)"],
+  ["%#X %#x", ["hi", "hi"], "0X6869 0x6869"],
+  ["%U", [-1], "U+FFFFFFFFFFFFFFFF"],
+  // Go drops a width past 10^6 together with the rest of the format.
+  ["a%12345678d", [1], "a%!(NOVERB)%!(EXTRA int64=1)"],
 ];
 
 describe("string builtins", () => {

@@ -277,10 +277,10 @@ describe("parseQuery", () => {
 describe("errors", () => {
   it("requires if and contains as Rego v1 does", () => {
     expect(parseError("package a\np { true }")).toBe(
-      '2:3: "if" keyword is required before rule body',
+      "2:3: `if` keyword is required before rule body",
     );
     expect(parseError("package a\np[x] { x := 1 }")).toMatch(
-      /^2:6: "contains" keyword is required/,
+      /^2:6: `contains` keyword is required/,
     );
   });
 
@@ -313,5 +313,17 @@ describe("errors", () => {
   it("parses 900 levels of nesting", () => {
     const ok = "package a\np := " + "[".repeat(900) + "]".repeat(900);
     expect(mod(ok.slice("package a\n".length)).rules).toHaveLength(1);
+  });
+});
+
+describe("contains", () => {
+  it("is the builtin when called in a term, and the keyword in a rule head", () => {
+    const m = parseModule('package a\np contains x if x := contains("abc", "b")\n', "a.rego");
+    const rule = m.rules[0]!;
+    expect(rule.head.kind).toBe("set");
+    const body = rule.body[0]!.body;
+    expect(body.kind).toBe("assign");
+    if (body.kind !== "assign") return;
+    expect(body.rhs).toMatchObject({ type: "call", operator: ["contains"] });
   });
 });

@@ -551,10 +551,10 @@ class Parser {
       lastRef.type !== "string"
     ) {
       this.fail(
-        `"contains" keyword is required for multi-value rules: write "${head.name} contains <term> if { ... }"`,
+        `\`contains\` keyword is required for partial set rules: write "${head.name} contains <term> if { ... }"`,
       );
     }
-    this.fail('"if" keyword is required before rule body');
+    this.fail("`if` keyword is required before rule body");
   }
 
   private parseRuleBody(): Body {
@@ -991,6 +991,12 @@ class Parser {
         return { type: "boolean", value: t.value === "true", loc: this.locFrom(t) };
       case "null":
         return { type: "null", loc: this.locFrom(t) };
+      case "contains": {
+        // A keyword in rule heads only; `contains(s, x)` in a term is the builtin.
+        const open = this.peek();
+        if (this.isPunct("(", open) && !open.wsBefore) return this.varTerm(t);
+        break;
+      }
       case "set": {
         const open = this.peek();
         const close = this.peek(1);

@@ -10,10 +10,10 @@ const CASES: Case[] = [
   ["p := 1", '1:1: unexpected identifier "p", expected "package" declaration'],
   ["package a\nimport data.x as if", '2:18: unexpected keyword "if", expected an alias name'],
   ["package a\nimport data.x as", "2:17: unexpected end of file, expected an alias name"],
-  ["package a\np { true }", '2:3: "if" keyword is required before rule body'],
+  ["package a\np { true }", "2:3: `if` keyword is required before rule body"],
   [
     "package a\np[x] { x := 1 }",
-    '2:6: "contains" keyword is required for multi-value rules: write "p contains <term> if { ... }"',
+    '2:6: `contains` keyword is required for partial set rules: write "p contains <term> if { ... }"',
   ],
   ["package a\np := [1, 2", "2:6: missing closing bracket ]"],
   ['package a\np := {"a": 1', "2:6: missing closing brace }"],

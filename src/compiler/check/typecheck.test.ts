@@ -138,7 +138,7 @@ describe("unification of known types", () => {
       "p if { x := 1; x = 1 }",
       "p if { [x | some x in input.xs] = [1] }",
       "p if { x := [1, 2]; x = [_, y]; y }",
-      "q := 1\np if { q = \"a\" }",
+      'q := 1\np if { q = "a" }',
     ];
     for (const src of ok) expect(errors(src), src).toEqual([]);
   });
