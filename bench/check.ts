@@ -1,11 +1,10 @@
 // Front-end benchmark: parses, resolves and checks ~10,000 lines of generated Rego that
 // uses the constructs of real policies (imports, sets, objects, functions, comprehensions,
 // some/every, else chains). Run alone with `npx tsx bench/check.ts`.
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parseModule } from "../src/rego/parser.js";
 import type { Module } from "../src/rego/ast.js";
 import { buildProgramWithDiagnostics } from "../src/compiler/resolve.js";
+import { isEntryModule } from "../src/cli/entry.js";
 
 export interface CheckBenchResult {
   files: number;
@@ -105,17 +104,7 @@ export function benchCheck(targetLines = 10_000): CheckBenchResult {
   };
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isEntryModule(import.meta.url)) {
   benchCheck(); // warm-up: JIT and module loading
   const runs = Array.from({ length: 5 }, () => benchCheck());
   const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

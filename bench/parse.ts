@@ -2,10 +2,9 @@
 // policies/ (METADATA annotations with rule IDs, partial sets, lookups, functions,
 // comprehensions, some/every, else chains), parsed several times; prints the median.
 // Run alone with `npx tsx bench/parse.ts`; `benchParse()` returns the figures.
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parseModule } from "../src/rego/parser.js";
 import { clearAnnotationCache } from "../src/rego/annotations.js";
+import { isEntryModule } from "../src/cli/entry.js";
 
 export interface ParseBenchResult {
   files: number;
@@ -127,17 +126,7 @@ export function benchParse(runs = 9): ParseBenchResult {
   };
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isEntryModule(import.meta.url)) {
   const r = benchParse();
   console.log(
     `parse: ${r.lines} lines in ${r.files} files (${(r.bytes / 1024).toFixed(0)} KiB): ` +

@@ -3,11 +3,10 @@
 // one hash lookup whatever the rule count; without it (compiler option `index: false`)
 // every body is tried in turn, as in OPA's own Wasm. Also reports module sizes per
 // entrypoint set (dead-code elimination). Run alone with `npx tsx bench/rule-index.ts`.
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { compilePolicySync } from "../src/wasm/compile.js";
 import { readRegoSources } from "../src/rego/sources.js";
+import { isEntryModule } from "../src/cli/entry.js";
 
 // The SDK's ESM entry lacks loadPolicySync and typed defaults; its CommonJS entry has both.
 const opa = createRequire(import.meta.url)(
@@ -160,17 +159,7 @@ export function formatRuleIndex(result: RuleIndexBenchResult): string {
   return lines.join("\n");
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isEntryModule(import.meta.url)) {
   const counts = process.argv
     .slice(2)
     .map(Number)

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 // `ccpol`: the command-line entry. Dispatches to the subcommands in ./commands.
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { commands } from "./commands/index.js";
 import { UsageError, type CommandIO } from "./command.js";
 import { DiagnosticError } from "../diagnostics/diagnostic.js";
+import { isEntryModule } from "./entry.js";
 
 export function helpText(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));
@@ -52,17 +51,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   }
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isEntryModule(import.meta.url)) {
   const io: CommandIO = {
     stdout: (t) => process.stdout.write(t.endsWith("\n") ? t : t + "\n"),
     stderr: (t) => process.stderr.write(t.endsWith("\n") ? t : t + "\n"),
