@@ -115,9 +115,7 @@ const IS_BUILTINS = [
   "is_object",
   "is_null",
 ];
-// `contains(...)` right after `:=` does not parse here (a keyword since Rego v1), so the
-// string predicate `contains` is left out; the case suite covers it.
-const STRING_PREDICATES = ["startswith", "endswith"];
+const STRING_PREDICATES = ["contains", "startswith", "endswith"];
 const STRING_MAPS = ["lower", "upper", "trim_space", "strings.reverse", "base64.encode"];
 const STRING_CUTS = ["trim", "trim_left", "trim_right", "trim_prefix", "trim_suffix"];
 const NUMBER_MAPS = ["abs", "round", "ceil", "floor"];

@@ -17,8 +17,9 @@ import { MAX_DIAGNOSTICS, sortDiagnostics } from "../../compiler/check/index.js"
 const USAGE = `Usage: ccpol check <path>...
 
 Parses every .rego file in the given files and directories (recursively) and checks them
-together: syntax, unsafe variables, undefined rules and functions, builtin arity,
-recursion, conflicting rules and defaults, assignments to input/data, := redeclarations.
+together: syntax, unsafe variables, undefined functions, builtin arity and argument
+types, recursion, conflicting rules and defaults, assignments to input/data, :=
+redeclarations.
 
 Errors print as "file:line:col: code: message" with the source line and a caret; at most
 ${MAX_DIAGNOSTICS} are shown. Exit code: 0 when there are no errors, 1 otherwise.`;
@@ -92,7 +93,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
 
 export const checkCommand: Command = {
   name: "check",
-  summary: "check Rego files for errors (syntax, safety, undefined refs, arity, recursion)",
+  summary: "check Rego files for errors (syntax, safety, types, arity, recursion)",
   usage: USAGE,
   run,
 };

@@ -143,3 +143,37 @@ describe("unification of known types", () => {
     for (const src of ok) expect(errors(src), src).toEqual([]);
   });
 });
+
+describe("refs into typed local values", () => {
+  it("reports members a local value cannot have (OPA's undefined ref), at the ref", () => {
+    expect(errors('p if { o := {"a": 1}; o.b == 1 }')).toEqual([
+      "a.rego:2:23: rego_type_error: undefined ref: o.b",
+    ]);
+    expect(errors("p if { xs := [1, 2]; xs[2] }")).toEqual([
+      "a.rego:2:22: rego_type_error: undefined ref: xs[2]",
+    ]);
+    expect(errors("p if { n := count(input.x); n[_] }")).toEqual([
+      "a.rego:2:29: rego_type_error: undefined ref: n[_]",
+    ]);
+    expect(errors('p if { s := "abc"; s[0] == "a" }')).toHaveLength(1);
+    expect(errors('p if { s := {1, 2}; s["a"] }')).toHaveLength(1);
+    expect(errors('p if { o := {"a": {"b": 1}}; o.a.c }')).toEqual([
+      "a.rego:2:30: rego_type_error: undefined ref: o.a.c",
+    ]);
+  });
+
+  it("accepts members that can exist, and refs into values of unknown shape", () => {
+    const ok = [
+      'p if { o := {"a": 1}; o.a == 1; o[k] == 1; k }',
+      "p if { xs := [1, 2]; xs[1] == 2; xs[i] == 1; i }",
+      'p if { xs := split("a.b", "."); xs[5] == "b" }',
+      "p if { s := {1, 2}; s[1] }",
+      "p if { x := input.a; x.b.c }",
+      "p if { ys := [y | some y in input.xs]; ys[3] }",
+      'p if { o := {"a": 1}; ys := [o.b | some o in input.os]; ys }',
+      "q := 1\np if { q.x }",
+      "p if { o := {k: 1 | some k in input.ks}; o.anything }",
+    ];
+    for (const src of ok) expect(errors(src), src).toEqual([]);
+  });
+});

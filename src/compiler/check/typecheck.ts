@@ -204,6 +204,7 @@ class TypeChecker {
       case "ref":
         this.terms(t.head, env);
         for (const p of t.path) this.terms(p, env);
+        this.checkRef(t, env);
         return;
       case "array":
       case "set":
@@ -358,37 +359,87 @@ class TypeChecker {
 
   /** Objects with string literal keys have static properties; others are `object[any: any]`. */
   private objectType(entries: readonly (readonly [Term, Term])[], env: TypeEnv): Type {
-    const props: { key: string; value: Type }[] = [];
+    const props = new Map<string, Type>();
     for (const [k, v] of entries) {
       if (k.type !== "string") return { type: "object", dynamic: { key: ANY, value: ANY } };
-      props.push({ key: k.value, value: this.typeOf(v, env) });
+      // A repeated key is one property of the value.
+      props.delete(k.value);
+      props.set(k.value, this.typeOf(v, env));
     }
-    return { type: "object", static: props };
+    return { type: "object", static: [...props].map(([key, value]) => ({ key, value })) };
   }
 
   /** A ref into a typed local value (`xs[0]`, `o.name`); anything else is `any`. */
   private refType(head: Term, path: readonly Term[], env: TypeEnv): Type {
-    let t: Type | undefined = head.type === "var" ? env.get(head.name) : undefined;
-    for (const p of path) {
-      if (t === undefined || t.type === "any") return ANY;
-      t = selectPath(t, p);
-    }
-    return t ?? ANY;
+    const walked = walkRef(head, path, env);
+    return walked.missing === undefined ? walked.type : ANY;
+  }
+
+  /** OPA's `undefined ref` for a ref into a local value that cannot have that member. */
+  private checkRef(t: Extract<Term, { type: "ref" }>, env: TypeEnv): void {
+    const { missing } = walkRef(t.head, t.path, env);
+    if (missing === undefined) return;
+    this.out.push(
+      diagnostic("rego_type_error", `undefined ref: ${refText(t.head, t.path)}`, t.head.loc),
+    );
   }
 }
 
-/** The type under one ref segment when the segment is a constant; else undefined. */
-function selectPath(t: Type, seg: Term): Type | undefined {
+/**
+ * Follows a ref from a local var of known type: the type reached, or `missing`, the index of
+ * the first segment the value cannot have (a key absent from an object literal, an index past
+ * a fixed array, any member of a scalar).
+ */
+function walkRef(
+  head: Term,
+  path: readonly Term[],
+  env: TypeEnv,
+): { type: Type; missing?: number } {
+  let t: Type | undefined = head.type === "var" ? env.get(head.name) : undefined;
+  if (t === undefined) return { type: ANY };
+  for (let i = 0; i < path.length; i++) {
+    if (t.type === "any") return { type: ANY };
+    const next = selectSegment(t, path[i] as Term);
+    if (next === undefined) return { type: ANY, missing: i };
+    t = next;
+  }
+  return { type: t };
+}
+
+/** The type under one ref segment; undefined when no member of a `t` value can be there. */
+function selectSegment(t: Type, seg: Term): Type | undefined {
+  if (t.type === "any") return ANY;
   const keyType = scalarType(seg);
-  if (keyType === undefined) return undefined;
-  if (t.type === "object") {
-    return selectKey(t, seg.type === "string" ? seg.value : undefined, keyType);
+  if (keyType === undefined) return valuesOf(t);
+  switch (t.type) {
+    case "object":
+      return selectKey(t, seg.type === "string" ? seg.value : undefined, keyType);
+    case "array":
+      return seg.type === "number" && Number.isInteger(seg.value) && seg.value >= 0
+        ? selectIndex(t, seg.value)
+        : undefined;
+    case "set":
+      return unifies(t.of, keyType) ? t.of : undefined;
+    default:
+      return undefined;
   }
-  if (t.type === "array" && seg.type === "number" && Number.isInteger(seg.value)) {
-    return selectIndex(t, seg.value);
-  }
-  if (t.type === "set") return valuesOf(t);
-  return undefined;
+}
+
+/** `o.name`, `xs[0]`, `o["a-b"]` for messages. */
+function refText(head: Term, path: readonly Term[]): string {
+  const name = head.type === "var" ? head.name : "?";
+  return (
+    name +
+    path
+      .map((p) => {
+        if (p.type === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(p.value)) return `.${p.value}`;
+        if (p.type === "var") return `[${isWildcard(p.name) ? "_" : p.name}]`;
+        if (p.type === "string") return `[${JSON.stringify(p.value)}]`;
+        if (p.type === "number") return `[${p.raw}]`;
+        return "[...]";
+      })
+      .join("")
+  );
 }
 
 function scalarType(t: Term): Type | undefined {

@@ -78,6 +78,7 @@ describe("showType", () => {
     );
     expect(showType(T.object(T.string, T.any))).toBe("object[string: any]");
     expect(showType(T.set(T.number))).toBe("set[number]");
-    expect(showType(T.tuple())).toBe("array[]");
+    expect(showType(T.tuple())).toBe("array");
+    expect(showType({ type: "object", static: [] })).toBe("object");
   });
 });

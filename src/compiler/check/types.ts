@@ -121,7 +121,7 @@ export function showType(t: Type): string {
     case "array": {
       const fixed = t.static && t.static.length > 0 ? `<${t.static.map(showType).join(", ")}>` : "";
       const rest = t.dynamic ? `[${showType(t.dynamic)}]` : "";
-      return `array${fixed}${rest || (fixed ? "" : "[]")}`;
+      return `array${fixed}${rest}`;
     }
     case "object": {
       const fixed =
@@ -129,7 +129,7 @@ export function showType(t: Type): string {
           ? `<${t.static.map((p) => `${p.key}: ${showType(p.value)}`).join(", ")}>`
           : "";
       const rest = t.dynamic ? `[${showType(t.dynamic.key)}: ${showType(t.dynamic.value)}]` : "";
-      return `object${fixed}${rest || (fixed ? "" : "[]")}`;
+      return `object${fixed}${rest}`;
     }
     case "set":
       return `set[${showType(t.of)}]`;

@@ -66,6 +66,36 @@ const POOL: readonly string[] = [
   '{"é": 1, "z": 2, "<": "&"}',
 ];
 
+/** Deterministic pseudo-random doubles over many magnitudes (xorshift32, fixed seed). */
+function randomNumbers(count: number): string[] {
+  let x = 2463534242;
+  const next = (): number => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+  return Array.from({ length: count }, () => {
+    const sign = next() < 0.3 ? -1 : 1;
+    const digits = Math.floor(next() * 17) + 1;
+    const v = sign * Number((next() * 10).toPrecision(digits)) * 10 ** Math.floor(next() * 50 - 25);
+    return String(v);
+  });
+}
+
+const FLOAT_FORMATS = [
+  "%v",
+  "%.0f",
+  "%.3f",
+  "%.12f",
+  "%.0e",
+  "%.4e",
+  "%.17e",
+  "%.1g",
+  "%.5g",
+  "%.17g",
+];
+
 /** Extra vectors where the pool is too coarse: formats, integer operands, three arguments. */
 const EXTRA: Record<string, string[][]> = {
   sprintf: [
@@ -160,6 +190,10 @@ const EXTRA: Record<string, string[][]> = {
       ].map((a) => [JSON.stringify(f), a]),
     ),
   ],
+  "sprintf/random": cross(
+    FLOAT_FORMATS.map((f) => JSON.stringify(f)),
+    randomNumbers(300).map((n) => `[${n}]`),
+  ),
   format_int: [
     "0",
     "-255",
@@ -227,7 +261,7 @@ const EXTRA: Record<string, string[][]> = {
   split: cross(['"a,b,,c"', '""', '"héllo"', '","'], ['","', '""', '"l"', '"ll"']),
 };
 
-function cross(...lists: string[][]): string[][] {
+function cross(...lists: (readonly string[])[]): string[][] {
   return lists.reduce<string[][]>(
     (acc, list) => acc.flatMap((prefix) => list.map((x) => [...prefix, x])),
     [[]],
@@ -249,7 +283,7 @@ function vectors(name: string, arity: number): string[][] {
             POOL.filter((_, i) => i % 3 === 0),
             POOL.slice(12, 20),
           );
-  return [...base, ...(EXTRA[name] ?? [])];
+  return [...base, ...(EXTRA[name] ?? []), ...(EXTRA[name + "/random"] ?? [])];
 }
 
 const tsContext = { nowNs: 0n, strict: false };

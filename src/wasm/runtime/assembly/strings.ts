@@ -2,29 +2,21 @@
 // Results may share bytes with their inputs: values are immutable.
 import { digitsCount, digitsPtr, loadIntegral } from "./digits";
 import { fail } from "./errors";
-import { MODE_PRETTY, dumpValue } from "./json";
 import { casemap } from "~lib/util/casemap";
 import { alloc } from "./mem";
 import {
   cpLen,
   decodeCp,
   encodeCp,
-  hexDigit,
   wByte,
   wBytes,
   wFinishString,
-  wLen,
-  wNumber,
-  wQuoted,
   wReserve,
   wAdvance,
-  wStatic,
-  wUnsigned,
   writerNew,
 } from "./text";
 import {
   TAG_ARRAY,
-  TAG_BOOL,
   TAG_NUMBER,
   TAG_SET,
   TAG_STRING,
@@ -32,7 +24,6 @@ import {
   arrLen,
   arrPush,
   arrayValue,
-  boolOf,
   boolValue,
   collCount,
   isIntegral,
@@ -401,5 +392,7 @@ export function rt_builtin_format_int(x: usize, base: usize): usize {
   wBytes(w, digitsPtr(), <u32>digitsCount());
   return wFinishString(w);
 }
+
+// ---------------------------------------------------------------- sprintf (Go fmt, sprintf.ts)
 
 export { rt_builtin_sprintf } from "./sprintf";
