@@ -10,12 +10,12 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
 import type { SectionName } from "./section.js";
 import type { ParseBenchResult } from "./parse.js";
 import type { CheckBenchResult } from "./check.js";
-import { formatRuleIndex, type RuleIndexBenchResult } from "./rule-index.js";
+import { formatRuleIndex } from "./rule-index.js";
 import { formatReview, type ReviewBenchResult } from "./review.js";
 import { formatEngines, type EngineRow, type EnginesBenchResult } from "./engines.js";
 import { formatCompile, formatMemory, type MemoryBenchResult } from "./memory.js";
-import { formatScaling } from "./scaling.js";
-import { formatBytes } from "./stats.js";
+import { formatRuleScaling, formatScaling, type RuleScalingRow } from "./scaling.js";
+import { formatBytes, formatNs } from "./stats.js";
 
 interface Section {
   title: string;
@@ -98,7 +98,11 @@ async function section<T>(
     const seconds = ((performance.now() - t0) / 1000).toFixed(1);
     console.log(`${seconds} s`);
     return {
-      section: { title, body: `${format(result)}\n_(this section took ${seconds} s)_\n`, ok: true },
+      section: {
+        title,
+        body: `${withoutHeading(format(result)).trimEnd()}\n\n_(this section took ${seconds} s)_\n`,
+        ok: true,
+      },
       result,
     };
   } catch (err) {
@@ -109,6 +113,11 @@ async function section<T>(
       section: { title, body: `**FAILED:**\n\n\`\`\`\n${message}\n\`\`\`\n`, ok: false },
     };
   }
+}
+
+/** Formatters that open with their own `##` heading get the section's heading instead. */
+function withoutHeading(text: string): string {
+  return text.startsWith("## ") ? text.slice(text.indexOf("\n") + 1).trimStart() : text;
 }
 
 function formatParseCheck(r: {
@@ -125,31 +134,11 @@ function formatParseCheck(r: {
   ].join("\n");
 }
 
-function mergeRuleIndex(
-  a: RuleIndexBenchResult | undefined,
-  b: RuleIndexBenchResult | undefined,
-): RuleIndexBenchResult | undefined {
-  if (a === undefined) return b;
-  return b === undefined ? a : { rows: [...a.rows, ...b.rows], sizes: a.sizes };
-}
-
-function ruleIndexVerdict(r: RuleIndexBenchResult): string {
-  const indexed = r.rows.filter((x) => x.indexed).sort((a, b) => a.rules - b.rules);
-  if (indexed.length < 2) return "";
-  const first = indexed[0]!;
-  const last = indexed[indexed.length - 1]!;
-  const ratio = last.evalUs / first.evalUs;
-  return (
-    `Indexed latency (SDK evaluate) from ${first.rules} to ${last.rules} rules: ${first.evalUs.toFixed(2)} → ${last.evalUs.toFixed(2)} µs ` +
-    `(${ratio.toFixed(2)}x; target: flat within 2x — ${ratio <= 2 ? "met" : "**not met**"}).\n`
-  );
-}
-
 interface Results {
   parseCheck?: { parse: ParseBenchResult; check: CheckBenchResult; checkRuns: number };
   engines?: EnginesBenchResult;
   memory?: MemoryBenchResult;
-  ruleIndex?: RuleIndexBenchResult;
+  rules?: readonly RuleScalingRow[];
   review?: ReviewBenchResult;
 }
 
@@ -213,15 +202,14 @@ function targetRows(r: Results): TargetRow[] {
       });
     }
   }
-  const indexed =
-    r.ruleIndex?.rows.filter((x) => x.indexed).sort((a, b) => a.rules - b.rules) ?? [];
+  const indexed = r.rules?.filter((x) => x.indexed && x.evalNs !== undefined) ?? [];
   if (indexed.length >= 2) {
     const first = indexed[0]!;
     const last = indexed[indexed.length - 1]!;
-    const x = last.evalUs / first.evalUs;
+    const x = last.evalNs! / first.evalNs!;
     rows.push({
       target: `rule-index latency flat within 2x from ${first.rules} to ${last.rules} rules`,
-      measured: `${first.evalUs.toFixed(2)} → ${last.evalUs.toFixed(2)} µs (${x.toFixed(2)}x)`,
+      measured: `${formatNs(first.evalNs!)} → ${formatNs(last.evalNs!)} (${x.toFixed(2)}x)`,
       met: x <= 2,
     });
   }
@@ -298,29 +286,22 @@ async function main(): Promise<number> {
   sections.push(
     (await section("Scaling with the data (users, queues)", "scaling", formatScaling)).section,
   );
-  const ruleIndex = await section(
-    "Scaling with the rules: rule index, compile time and bundle size (10 to 1,000 rules)",
-    "ruleIndex",
-    formatRuleIndex,
-  );
-  sections.push(ruleIndex.section);
-  // 10,000 rules apart: the body-by-body module is one huge function that V8 may fail to
-  // tier up within the memory watchdog's limit; the smaller counts are kept either way.
-  const ruleIndex10k = await section(
-    "Scaling with the rules: 10,000 rules",
-    "ruleIndex10k",
-    formatRuleIndex,
+  const rules = await section(
+    "Scaling with the rules: compile time, bundle size, latency (10 to 10,000 rules)",
+    "rules",
+    formatRuleScaling,
     300,
   );
-  sections.push(ruleIndex10k.section);
-  const rules = mergeRuleIndex(ruleIndex.result, ruleIndex10k.result);
-  if (rules !== undefined) {
-    sections.push({
-      title: "Rule index: latency from the fewest to the most rules",
-      body: ruleIndexVerdict(rules),
-      ok: true,
-    });
-  }
+  sections.push(rules.section);
+  sections.push(
+    (
+      await section(
+        "Rule-index benchmark (bench/rule-index.ts, 10 to 1,000 rules) and module size per entrypoint set",
+        "ruleIndex",
+        formatRuleIndex,
+      )
+    ).section,
+  );
   const review = await section("Decision diff", "review", formatReview);
   sections.push(review.section);
 
@@ -345,7 +326,7 @@ async function main(): Promise<number> {
       parseCheck: parseCheck.result,
       engines: engines.result,
       memory: memory.result,
-      ruleIndex: rules,
+      rules: rules.result,
       review: review.result,
     }),
     ...sections.map((s) => `## ${s.title}\n\n${s.body}`),

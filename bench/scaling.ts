@@ -3,9 +3,12 @@
 // tenant is built directly in the shape the policies read (data.tenants.<id>), with every
 // kind of user (base roles and a custom role), queue memberships and ring groups, next to a
 // second small tenant so that the cross-tenant rules have something to look at.
-// Rule-count scaling (bundle size, compile time) is bench/rule-index.ts.
+// Rule-count scaling (bundle size, compile time, latency) reuses bench/rule-index.ts's
+// policy generator, one row at a time (benchRuleScaling).
 // Run alone with `npx tsx bench/scaling.ts`.
-import { compilePolicy } from "../src/wasm/compile.js";
+import { createRequire } from "node:module";
+import { compilePolicy, compilePolicySync } from "../src/wasm/compile.js";
+import { generatePolicy } from "./rule-index.js";
 import {
   createAuthorizer,
   DECISION_ENTRYPOINT,
@@ -20,6 +23,11 @@ import {
   timeBatches,
   type LatencyStats,
 } from "./stats.js";
+
+// The SDK ships CommonJS with types that declare no default export.
+const opa = createRequire(import.meta.url)(
+  "@open-policy-agent/opa-wasm",
+) as typeof import("@open-policy-agent/opa-wasm");
 
 export interface ScalingRow {
   users: number;
@@ -230,4 +238,84 @@ export function formatScaling(r: ScalingBenchResult): string {
 
 if (isMainModule(import.meta.url)) {
   console.log(formatScaling(await benchScaling()));
+}
+
+export interface RuleScalingRow {
+  rules: number;
+  indexed: boolean;
+  compileMs: number;
+  wasmBytes: number;
+  /** Median ns per SDK `evaluate` (input hitting the last rule), or why it could not run. */
+  evalNs?: number;
+  error?: string;
+}
+
+/**
+ * Bundle size, compile time and decision latency as the rule count grows, with the
+ * policies of bench/rule-index.ts, one row at a time so that a module the engine refuses
+ * (V8 limits a function to 50,000 locals) costs only its own row.
+ */
+export async function benchRuleScaling(
+  counts: readonly number[] = [10, 100, 1000, 10_000],
+): Promise<RuleScalingRow[]> {
+  const rows: RuleScalingRow[] = [];
+  for (const rules of counts) {
+    for (const indexed of [true, false]) {
+      const t0 = process.hrtime.bigint();
+      const compiled = compilePolicySync({
+        sources: [{ file: "bench.rego", text: generatePolicy(rules) }],
+        entrypoints: ["bench/decision"],
+        index: indexed,
+      });
+      const row: RuleScalingRow = {
+        rules,
+        indexed,
+        compileMs: Number(process.hrtime.bigint() - t0) / 1e6,
+        wasmBytes: compiled.wasm.length,
+      };
+      try {
+        const pages = Math.ceil(compiled.wasm.length / 65536) * 4 + 8;
+        const policy = await opa.loadPolicy(compiled.wasm, { initial: pages });
+        policy.setData({});
+        const input = { action: `action.${rules - 1}`, role: `role.${(rules - 1) % 7}` };
+        const rs = policy.evaluate(input, "bench/decision") as { result: { allow: boolean } }[];
+        if (rs[0]?.result.allow !== true) throw new Error(`wrong decision ${JSON.stringify(rs)}`);
+        const slow = !indexed && rules >= 1000;
+        row.evalNs = timeBatches([input], (i) => policy.evaluate(i, "bench/decision"), {
+          batch: slow ? 20 : 500,
+          budgetMs: 400,
+          minSamples: 10,
+          maxSamples: 200,
+          warmup: slow ? 20 : 500,
+        }).medianNs;
+      } catch (err) {
+        row.error = (err instanceof Error ? err.message : String(err)).split("\n")[0];
+      }
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+export function formatRuleScaling(rows: readonly RuleScalingRow[]): string {
+  const indexed = rows.filter((r) => r.indexed && r.evalNs !== undefined);
+  const first = indexed[0];
+  const last = indexed[indexed.length - 1];
+  const ratio = first && last ? last.evalNs! / first.evalNs! : undefined;
+  return [
+    "| rules | index | compile | policy.wasm | median / evaluate (SDK) |",
+    "|---:|:---:|---:|---:|---:|",
+    ...rows.map(
+      (r) =>
+        `| ${formatCount(r.rules)} | ${r.indexed ? "yes" : "no"} | ${r.compileMs.toFixed(0)} ms | ${formatBytes(r.wasmBytes)} | ` +
+        `${r.evalNs === undefined ? `not run: ${r.error ?? "?"}` : formatNs(r.evalNs)} |`,
+    ),
+    "",
+    ratio === undefined
+      ? "No indexed row could be timed."
+      : `Indexed: ${formatNs(first!.evalNs!)} at ${formatCount(first!.rules)} rules → ${formatNs(last!.evalNs!)} at ` +
+        `${formatCount(last!.rules)} rules (${ratio.toFixed(2)}x; target flat within 2x — ${ratio <= 2 ? "met" : "**not met**"}). ` +
+        "Latency is the median of batches through the SDK; the first row's compile includes loading binaryen.",
+    "",
+  ].join("\n");
 }

@@ -20,7 +20,7 @@ export const SECTIONS = {
   memory: async () => (await import("./memory.js")).benchMemory(),
   scaling: async () => (await import("./scaling.js")).benchScaling(),
   ruleIndex: async () => (await import("./rule-index.js")).benchRuleIndex([10, 100, 1000]),
-  ruleIndex10k: async () => (await import("./rule-index.js")).benchRuleIndex([10_000]),
+  rules: async () => (await import("./scaling.js")).benchRuleScaling(),
   review: async () => (await import("./review.js")).benchReview(),
 } as const;
 

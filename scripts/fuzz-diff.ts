@@ -46,7 +46,9 @@ function main(): number {
       `rejected by the checker, ${result.seconds.toFixed(1)} s ` +
       `(${(result.cases / result.seconds).toFixed(1)} cases/s)`,
   );
-  for (const [reason, n] of result.rejections) console.log(`  rejected ${n}x: ${reason}`);
+  const reasons = [...result.rejections].sort((a, b) => b[1] - a[1]);
+  for (const [reason, n] of reasons.slice(0, 10)) console.log(`  rejected ${n}x: ${reason}`);
+  if (reasons.length > 10) console.log(`  ... and ${reasons.length - 10} more kinds of rejection`);
   if (result.mismatches.length === 0) return 0;
 
   const kinds = new Map<string, number>();

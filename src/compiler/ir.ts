@@ -50,8 +50,15 @@ export type Stmt =
   | { op: "iscollection"; source: Local }
   /** Fails unless the collection has exactly `length` elements. */
   | { op: "lenequal"; source: Local; length: number }
-  /** target := func(args); fails when the result is undefined. */
-  | { op: "call"; func: string; args: Local[]; target: Local; loc: SourceLoc }
+  /** target := func(args); fails when the result is undefined (unless keepUndefined). */
+  | {
+      op: "call";
+      func: string;
+      args: Local[];
+      target: Local;
+      loc: SourceLoc;
+      keepUndefined?: boolean;
+    }
   /** target := builtin(args); undefined fails (strict mode: a builtin error aborts). */
   | { op: "builtin"; name: string; args: Local[]; target: Local; loc: SourceLoc }
   | { op: "makearray"; target: Local }
@@ -125,6 +132,11 @@ export interface Plan {
   constants: Constant[];
   /** Every builtin the plan calls (the code generator decides native vs opa_builtinN). */
   builtins: string[];
+  /**
+   * Constant pool index of data embedded in the module (`--embed-data`): used whenever the
+   * host passes no data or an empty object.
+   */
+  embeddedData?: number;
   /** Statistics for reports and benchmarks. */
   stats: { indexedGroups: number; indexedBodies: number };
 }

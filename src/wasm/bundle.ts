@@ -17,6 +17,8 @@ export interface Bundle {
   wasm: Uint8Array;
   data: Record<string, unknown>;
   manifest: BundleManifest;
+  /** The Rego sources shipped in the bundle (as OPA bundles ship them), by bundle path. */
+  sources: { file: string; text: string }[];
 }
 
 export interface BundleInput {
@@ -27,6 +29,8 @@ export interface BundleInput {
   /** Path prefixes the bundle owns; OPA's default `[""]` owns everything. */
   roots?: string[];
   metadata?: Record<string, unknown>;
+  /** Rego sources to ship beside the module (explanations run the evaluator on them). */
+  sources?: readonly { file: string; text: string }[];
 }
 
 export const MODULE_PATH = "/policy.wasm";
@@ -52,6 +56,10 @@ export async function packBundle(input: BundleInput): Promise<Uint8Array> {
     ["/.manifest", utf8(JSON.stringify(bundleManifest(input), null, 2) + "\n")],
     ["/data.json", utf8(JSON.stringify(data) + "\n")],
     [MODULE_PATH, input.wasm],
+    ...(input.sources ?? []).map((src): [string, Uint8Array] => [
+      sourcePath(src.file),
+      utf8(src.text),
+    ]),
   ];
   const pack = tar.pack();
   const chunks: Buffer[] = [];
@@ -87,7 +95,10 @@ export async function readBundle(source: string | Uint8Array): Promise<Bundle> {
   if (wasm === undefined) throw new Error(`bundle has no ${modulePath}`);
   const dataBytes = files.get("/data.json");
   const data = dataBytes ? (JSON.parse(text(dataBytes)) as Record<string, unknown>) : {};
-  return { wasm, data, manifest };
+  const sources = [...files]
+    .filter(([name]) => name.endsWith(".rego"))
+    .map(([name, bytes]) => ({ file: name.slice(1), text: text(bytes) }));
+  return { wasm, data, manifest, sources };
 }
 
 function untar(bytes: Buffer): Promise<Map<string, Uint8Array>> {
@@ -110,6 +121,12 @@ function untar(bytes: Buffer): Promise<Map<string, Uint8Array>> {
     extract.on("error", reject);
     extract.end(bytes);
   });
+}
+
+/** Where a source file sits in the bundle: its relative path, never outside the root. */
+function sourcePath(file: string): string {
+  const parts = file.split(/[\\/]+/).filter((p) => p !== "" && p !== "." && p !== "..");
+  return "/" + parts.join("/");
 }
 
 function normalize(name: string): string {

@@ -135,6 +135,37 @@ allow if input.role == "root"
     expect(indexed.evaluate({ action: "write", role: "admin" })).toEqual([{ result: true }]);
   });
 
+  it("plans large rule groups as one function per rule, with and without the index", async () => {
+    const rules = Array.from({ length: 30 }, (_, i) => `p := ${i % 3} if input.k == ${i}`);
+    const src = `package a\ndefault p := -1\n${rules.join("\n")}\np := 9 if input.boom\n`;
+    for (const index of [true, false]) {
+      const c = compile(src, ["a/p"], { index });
+      expect(c.plan.funcs.filter((f) => f.name.startsWith("rego$a.p#")).length).toBeGreaterThan(1);
+      const p = await load(c.wasm);
+      expect(p.evaluate({ k: 4 })).toEqual([{ result: 1 }]);
+      expect(p.evaluate({ k: 99 })).toEqual([{ result: -1 }]);
+      expect(errorOf(() => p.evaluate({ k: 5, boom: true }))).toMatch(
+        /^p\.rego:\d+:1: eval_conflict_error: complete rules must not produce multiple outputs$/,
+      );
+    }
+  });
+
+  it("embeds data that applies when the host sets none", async () => {
+    const src = `package a\nrole := data.roles[input.user]\n`;
+    const c = compilePolicySync({
+      sources: [{ file: "p.rego", text: src }],
+      entrypoints: ["a/role"],
+      data: { roles: { alice: "admin" } },
+      embedData: true,
+    });
+    const p = (await opa.loadPolicy(c.wasm)) as Loaded;
+    expect(p.evaluate({ user: "alice" })).toEqual([{ result: "admin" }]);
+    p.setData({ roles: { alice: "agent" } });
+    expect(p.evaluate({ user: "alice" })).toEqual([{ result: "agent" }]);
+    p.setData({});
+    expect(p.evaluate({ user: "alice" })).toEqual([{ result: "admin" }]);
+  });
+
   it("calls non-native builtins through opa_builtinN", async () => {
     const c = compile(`package a\np := regex.match("^a+$", input)\nq := yaml.marshal(input)\n`, [
       "a/p",

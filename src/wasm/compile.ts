@@ -8,6 +8,7 @@ import { planProgram, entrypointPath } from "../compiler/plan/planner.js";
 import type { Plan } from "../compiler/ir.js";
 import { DiagnosticError, diagnostic } from "../diagnostics/diagnostic.js";
 import { generateModule } from "./codegen/module.js";
+import { fromJSON } from "../value/value.js";
 
 export interface CompileOptions {
   sources: SourceFile[];
@@ -15,6 +16,8 @@ export interface CompileOptions {
   entrypoints?: string[];
   /** Base data, for bundles (the module itself does not embed it). */
   data?: unknown;
+  /** Embed `data` in the module, used whenever the host sets no data (`--embed-data`). */
+  embedData?: boolean;
   /** Compile `print` calls to opa_println. */
   debug?: boolean;
   /** Builtin errors abort with a located eval_builtin_error. */
@@ -90,6 +93,7 @@ export function compilePolicySync(options: CompileOptions): CompileResult {
     index: options.index !== false,
     builtinArity,
     relationBuiltins: RELATION_BUILTINS,
+    ...(options.embedData === true ? { embeddedData: fromJSON(options.data ?? {}) } : {}),
   });
   const t2 = performance.now();
   const generated = generateModule(plan, loadRuntime(options.runtimePath), {

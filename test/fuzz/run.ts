@@ -49,7 +49,9 @@ function acceptedCases(
     }
     rejected++;
     const d = err.diagnostics[0];
-    const key = d ? `${d.code}: ${d.message.replace(/\b[xkawq]\d+\b/g, "<var>")}` : "?";
+    // Grouped by the kind of problem, without the types and variable names of the instance.
+    const message = d?.message.replace(/: have \(.*$/s, "").replace(/\b[xkawq]\d+\b/g, "<var>");
+    const key = d ? `${d.code}: ${message}` : "?";
     rejections.set(key, (rejections.get(key) ?? 0) + 1);
   }
   return { cases, rejected };

@@ -58,6 +58,14 @@ describe("ccpol build", () => {
     expect(policy.evaluate({ user: "bob" })).toEqual([]);
   });
 
+  it("embeds the data in policy.wasm with --embed-data", async () => {
+    const dir = workspace();
+    const r = await cli(["build", "--embed-data", "-d", "roles.yaml", "policies"], dir);
+    expect(r.code).toBe(0);
+    const policy = await opa.loadPolicy(readFileSync(join(dir, "build", "policy.wasm")));
+    expect(policy.evaluate({ user: "alice" })).toEqual([{ result: true }]);
+  });
+
   it("reports compile errors with their location and exit code 1", async () => {
     const dir = workspace();
     writeFileSync(join(dir, "policies", "bad.rego"), `package app\nq if x\n`);

@@ -22,6 +22,8 @@ Options:
                                a tenant data directory (validated), merged at the top level
   -o, --output <dir>           output directory (default: build)
       --revision <text>        bundle revision (default: empty)
+      --embed-data             also embed the -d data in policy.wasm (used when the host
+                               sets no data), for a single self-contained module
       --debug                  compile print() calls (to opa_println); otherwise removed
       --strict                 builtin errors abort with a located eval_builtin_error
       --no-index               plan every rule body in turn (no rule index; benchmarks)
@@ -38,6 +40,7 @@ interface BuildArgs {
   strict: boolean;
   index: boolean;
   optimizeAll: boolean;
+  embedData: boolean;
 }
 
 function parse(args: string[]): BuildArgs {
@@ -53,6 +56,7 @@ function parse(args: string[]): BuildArgs {
       strict: { type: "boolean" },
       "no-index": { type: "boolean" },
       "optimize-all": { type: "boolean" },
+      "embed-data": { type: "boolean" },
     },
   });
   if (positionals.length === 0)
@@ -67,6 +71,7 @@ function parse(args: string[]): BuildArgs {
     strict: values.strict === true,
     index: values["no-index"] !== true,
     optimizeAll: values["optimize-all"] === true,
+    embedData: values["embed-data"] === true,
   };
 }
 
@@ -111,6 +116,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     strict: a.strict,
     index: a.index,
     optimize: a.optimizeAll ? true : "generated",
+    embedData: a.embedData,
   });
   const out = resolve(io.cwd, a.out);
   mkdirSync(out, { recursive: true });
@@ -120,6 +126,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     entrypoints: compiled.entrypoints,
     data,
     revision: a.revision,
+    sources,
   });
   const t = compiled.timings;
   io.stdout(

@@ -1,23 +1,31 @@
+import { mkdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { Command } from "../command.js";
 import {
+  createAuthorizer,
   DECISION_ENTRYPOINT,
   type AuthorizedDecision,
   type DecisionRequest,
 } from "../../host/authorizer.js";
-import { openWorkspace } from "../../host/workspace.js";
+import { loadBundle } from "../../host/bundle.js";
+import { loadData } from "../../host/data.js";
+import { readRegoSources } from "../../rego/sources.js";
 import {
   enumerateRequests,
   readVocabulary,
   requestId,
   VOCABULARY_ENTRYPOINTS,
 } from "../../review/decision-space.js";
+import { writeBundle } from "../../wasm/bundle.js";
+import { compilePolicy } from "../../wasm/compile.js";
 
-const usage = `Usage: ccpol demo [--data DIR] [--policies PATH]...
+const usage = `Usage: ccpol demo [--data DIR] [--policies PATH]... [-o DIR]
 
-Compiles the policies to Wasm, loads the sample tenant data, decides every tenant x user x
-action x resource of the data on the compiled module, and prints a table of sample
-decisions: for every rule ID, one request it allows and one it denies.`;
+Compiles the policies to Wasm and writes an OPA bundle with the sample tenant data
+(<out>/bundle.tar.gz, default build/), loads that bundle into the host, decides every
+tenant x user x action x resource of the data on the compiled module, and prints a table
+of sample decisions: for every rule ID, one request it allows and one it denies.`;
 
 interface Sample {
   request: DecisionRequest;
@@ -26,7 +34,7 @@ interface Sample {
 
 export const demoCommand: Command = {
   name: "demo",
-  summary: "decide the sample data on the compiled policies and print sample decisions",
+  summary: "build the sample bundle, decide the sample data on it, print sample decisions",
   usage,
   async run(args, io) {
     const { values } = parseArgs({
@@ -34,29 +42,43 @@ export const demoCommand: Command = {
       options: {
         data: { type: "string", default: "data" },
         policies: { type: "string", multiple: true },
+        output: { type: "string", short: "o", default: "build" },
       },
       strict: true,
     });
     const started = performance.now();
-    const workspace = await openWorkspace({
-      data: values.data,
-      policies: values.policies,
-      entrypoints: [DECISION_ENTRYPOINT, ...Object.values(VOCABULARY_ENTRYPOINTS)],
+    const sources = readRegoSources(values.policies ?? ["policies"], { tests: false });
+    const [compiled, data] = await Promise.all([
+      compilePolicy({
+        sources,
+        entrypoints: [DECISION_ENTRYPOINT, ...Object.values(VOCABULARY_ENTRYPOINTS)],
+      }),
+      loadData(values.data),
+    ]);
+    mkdirSync(values.output, { recursive: true });
+    const bundlePath = join(values.output, "bundle.tar.gz");
+    await writeBundle(bundlePath, {
+      wasm: compiled.wasm,
+      entrypoints: compiled.entrypoints,
+      data,
+      sources,
     });
-    const { authorizer, compiled } = workspace;
-    const tenants = workspace.data["tenants"] as Record<string, Record<string, unknown>>;
+
+    const bundle = await loadBundle(bundlePath);
+    const authorizer = await createAuthorizer({ bundle, data: {} });
+    const tenants = bundle.data["tenants"] as Record<string, Record<string, unknown>>;
     const requests = enumerateRequests(tenants, readVocabulary(authorizer.policy));
     const decided = requests.map((request) => ({
       request,
       decision: authorizer.authorize(request),
     }));
-    const samples = pickSamples(decided);
     io.stdout(
-      `Compiled ${compiled.entrypoints.length} entrypoints to ${compiled.wasm.length} bytes of Wasm; ` +
-        `decided ${decided.length} requests over ${Object.keys(tenants).length} tenants ` +
-        `(${decided.filter((d) => d.decision.allow).length} allowed) in ${Math.round(performance.now() - started)} ms.\n`,
+      `Built ${bundlePath} (${statSync(bundlePath).size} bytes; policy.wasm ${compiled.wasm.length} bytes, ` +
+        `${sources.length} policy files, ${Object.keys(tenants).length} tenants) and decided ` +
+        `${decided.length} requests on it (${decided.filter((d) => d.decision.allow).length} allowed) ` +
+        `in ${Math.round(performance.now() - started)} ms.\n`,
     );
-    io.stdout(renderTable(samples, tenants));
+    io.stdout(renderTable(pickSamples(decided), tenants));
     return 0;
   },
 };

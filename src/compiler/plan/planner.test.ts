@@ -54,6 +54,9 @@ allow if input.action == "w"
     expect(indexed.stats).toEqual({ indexedGroups: 1, indexedBodies: 2 });
     const allow = indexed.funcs.find((f) => f.name === "rego$a.allow")!;
     expect(allStmts(allow.body).some((s) => s.op === "index")).toBe(true);
+    // One small function per index case: (input, data, result so far) → result.
+    const cases = indexed.funcs.filter((f) => f.name.startsWith("rego$a.allow#"));
+    expect(cases.map((f) => f.params)).toEqual([1, 1]);
     const plain = plan(src, ["a/allow"], { index: false });
     expect(plain.stats.indexedGroups).toBe(0);
   });

@@ -32,9 +32,14 @@ export interface PlanOptions {
   index?: boolean;
   /** Arity of a builtin (for calls with an output argument); defaults to the call's args. */
   builtinArity?: (name: string) => number | undefined;
+  /** Base data to embed in the module (used when the host sets none). */
+  embeddedData?: Value;
   /** Builtins that return a list of results to iterate (e.g. `walk`). */
   relationBuiltins?: ReadonlySet<string>;
 }
+
+/** Rule groups with more (non-indexed) rules than this plan each rule as a function. */
+const MAX_INLINE_RULES = 8;
 
 const CONFLICT_COMPLETE = "complete rules must not produce multiple outputs";
 const CONFLICT_OBJECT = "object keys must be unique";
@@ -90,7 +95,9 @@ class Planner {
       return { name: path.join("/"), func: this.entrypointFunc(path) };
     });
     while (this.queue.length > 0) this.queue.shift()!();
+    const embedded = this.options.embeddedData;
     return {
+      ...(embedded === undefined ? {} : { embeddedData: this.constIndex(embedded) }),
       funcs: this.funcs,
       entrypoints,
       constants: this.constants.map((value) => ({ value })),
@@ -257,9 +264,15 @@ class Planner {
             index.bodies.forEach((b) => indexed.set(b.rule, b.expr));
             this.planIndex(group, index, result, scope, exit);
           }
+          // Past a few rules, each rule is a function of its own: engines limit locals per
+          // function, and compile huge functions slowly and with a lot of memory.
+          const separate = group.rules.length - indexed.size > MAX_INLINE_RULES;
           group.rules.forEach((r, i) => {
             if (indexed.has(i)) return;
-            this.planRuleChain(group, r, r.rule.body, result, scope, exit);
+            if (!separate) return this.planRuleChain(group, r, r.rule.body, result, scope, exit);
+            const rules = [{ r, body: r.rule.body }];
+            const func = this.planRulesFunc(group, `#r${i}`, rules, scope, exit !== undefined);
+            this.callRulesFunc(group, func, result, scope, exit);
           });
         });
         if (group.default !== undefined) this.planDefault(group.default, result, scope);
@@ -301,20 +314,89 @@ class Planner {
         this.f.emit({ op: "dot", source: cur, key: this.constLocal(seg), target: next });
         cur = next;
       }
+      const byCase = new Map<string, { key: number; rules: { r: ResolvedRule; body: Body }[] }>();
       for (const b of index.bodies) {
         const r = group.rules[b.rule]!;
         const body = r.rule.body.filter((_, i) => i !== b.expr);
         for (const key of b.keys) {
           const id = valueKey(key);
-          let c = cases.get(id);
+          let c = byCase.get(id);
           if (c === undefined) {
-            c = { key: this.constIndex(key), body: [] };
-            cases.set(id, c);
+            c = { key: this.constIndex(key), rules: [] };
+            byCase.set(id, c);
           }
-          this.f.into(c.body, () => this.planRuleChain(group, r, body, result, scope, exit));
+          c.rules.push({ r, body });
         }
       }
+      for (const c of byCase.values()) {
+        const func = this.planRulesFunc(
+          group,
+          `#${cases.size}`,
+          c.rules,
+          scope,
+          exit !== undefined,
+        );
+        const body: Stmt[] = [];
+        this.f.into(body, () => this.callRulesFunc(group, func, result, scope, exit));
+        cases.set(String(cases.size), { key: c.key, body });
+      }
       this.f.emit({ op: "index", source: cur, cases: [...cases.values()] });
+    });
+  }
+
+  /**
+   * Rule bodies as a function of their own (input, data, args..., result so far) → result:
+   * one per index case, or per rule of a large group, so a group of thousands of rules is
+   * many small functions (compiled lazily by engines, optimised quickly by binaryen).
+   */
+  private planRulesFunc(
+    group: RuleGroup,
+    suffix: string,
+    rules: readonly { r: ResolvedRule; body: Body }[],
+    scope: Scope,
+    earlyExit: boolean,
+  ): string {
+    const arity = group.kind === "function" ? (group.arity ?? 0) : 0;
+    const name = `${this.groupFunc(group, scope.overrides)}${suffix}`;
+    this.withFunc(
+      name,
+      arity + 1,
+      false,
+      (result, inner) => {
+        this.f.emit({ op: "assign", source: 2 + arity, target: result });
+        this.f.block((label) => {
+          for (const { r, body } of rules) {
+            this.planRuleChain(group, r, body, result, inner, earlyExit ? label : undefined);
+          }
+        });
+      },
+      scope.overrides,
+    );
+    return name;
+  }
+
+  /** result := func(input, data, args..., result); leaves the group early when allowed. */
+  private callRulesFunc(
+    group: RuleGroup,
+    func: string,
+    result: Local,
+    scope: Scope,
+    exit: number | undefined,
+  ): void {
+    const arity = group.kind === "function" ? (group.arity ?? 0) : 0;
+    const args = Array.from({ length: arity }, (_, i) => 2 + i);
+    this.f.emit({
+      op: "call",
+      func,
+      args: [scope.input, scope.data, ...args, result],
+      target: result,
+      loc: SYNTHETIC_LOC,
+      keepUndefined: true,
+    });
+    if (exit === undefined) return;
+    this.f.block(() => {
+      this.f.emit({ op: "defined", source: result });
+      this.f.emit({ op: "break", label: exit });
     });
   }
 

@@ -192,18 +192,12 @@ class FunctionEmitter {
           m.i32.ne(this.call("rt_length", [this.get(s.source)]), m.i32.const(s.length)),
           fail,
         );
-      case "call":
-        return m.block(null, [
-          this.set(
-            s.target,
-            m.call(
-              s.func,
-              s.args.map((a) => this.get(a)),
-              i32,
-            ),
-          ),
-          this.failIf(m.i32.eqz(this.get(s.target)), fail),
-        ]);
+      case "call": {
+        const args = s.args.map((a) => this.get(a));
+        const call = this.set(s.target, m.call(s.func, args, i32));
+        if (s.keepUndefined === true) return call;
+        return m.block(null, [call, this.failIf(m.i32.eqz(this.get(s.target)), fail)]);
+      }
       case "builtin":
         return this.builtin(s.name, s.args, s.target, s.loc, fail);
       case "makearray":

@@ -68,6 +68,8 @@ const i32 = binaryen.i32;
 
 /** Generated functions with more locals than this are not optimised (see optimize()). */
 const MAX_OPTIMIZED_LOCALS = 1500;
+/** Above this many index case functions, those are not optimised one by one. */
+const MAX_OPTIMIZED_CASES = 200;
 
 /** Export name of the native implementation of a builtin. */
 export function nativeExportName(builtin: string): string {
@@ -155,10 +157,14 @@ class ModuleBuilder {
     binaryen.setOptimizeLevel(2);
     binaryen.setShrinkLevel(1);
     if (this.options.optimize === "generated") {
+      // Some of binaryen's local passes are superlinear in the number of locals, and each
+      // call has a fixed cost: huge functions and the case functions of very large rule
+      // indexes (thousands of tiny functions) stay as emitted.
+      const manyCases =
+        this.plan.funcs.filter((f) => f.name.includes("#")).length > MAX_OPTIMIZED_CASES;
       for (const f of this.plan.funcs) {
-        // Some of binaryen's local passes are superlinear in the number of locals: a rule
-        // group of thousands of bodies would take minutes, so it stays as emitted.
-        if (f.locals <= MAX_OPTIMIZED_LOCALS) m.optimizeFunction(f.name);
+        if (f.locals > MAX_OPTIMIZED_LOCALS || (manyCases && f.name.includes("#"))) continue;
+        m.optimizeFunction(f.name);
       }
       return;
     }
@@ -334,6 +340,7 @@ class ModuleBuilder {
     const m = this.m;
     const steps: binaryen.ExpressionRef[] = [
       m.global.set("ccpol$epoch", m.i32.add(m.global.get("ccpol$epoch", i32), m.i32.const(1))),
+      ...this.embeddedDataFallback(),
       m.global.set("ccpol$input", m.local.get(1, i32)),
       m.global.set("ccpol$data", m.local.get(2, i32)),
     ];
@@ -347,6 +354,23 @@ class ModuleBuilder {
     });
     steps.push(m.return(m.i32.const(0)));
     this.replaceHook("eval_entrypoint", [i32, i32, i32], m.block(null, steps));
+  }
+
+  /** data := embedded data when the host passed none or an empty object. */
+  private embeddedDataFallback(): binaryen.ExpressionRef[] {
+    const m = this.m;
+    const index = this.plan.embeddedData;
+    if (index === undefined) return [];
+    const data = (): binaryen.ExpressionRef => m.local.get(2, i32);
+    const empty = m.if(
+      m.i32.eqz(data()),
+      m.i32.const(1),
+      m.i32.and(
+        m.i32.eq(m.call(this.rt("rt_type"), [data()], i32), m.i32.const(6)),
+        m.i32.eqz(m.call(this.rt("rt_length"), [data()], i32)),
+      ),
+    );
+    return [m.if(empty, m.local.set(2, this.constant(index)))];
   }
 
   private addJsonHooks(): void {
