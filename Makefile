@@ -24,8 +24,11 @@ $(RUNTIME): $(STAMP) $(RUNTIME_SRC) scripts/build-runtime.mjs
 
 runtime: $(RUNTIME)
 
+# dist/ is self-contained: the compiled CLI finds the runtime at the same place relative
+# to itself as the sources do (build/runtime/runtime.wasm from the package root).
 build: $(RUNTIME)
 	npx tsc -p tsconfig.build.json
+	mkdir -p dist/build/runtime && cp $(RUNTIME) dist/build/runtime/
 
 lint: $(STAMP)
 	npx eslint --max-warnings 0 .
