@@ -295,12 +295,15 @@ export async function benchEngines(options: EnginesBenchOptions = {}): Promise<E
   const project = engines.find((e) => e.id === "host")!;
   const truth = new Map(cc.mix.map((r) => [mapKey(r), project.decide(r)] as const));
   checkAgreement(cc.mix, (r) => truth.get(mapKey(r))!, engines);
+  // Progress on stderr: if the engine (V8) aborts, the log says where.
+  console.error(`engines: all ${engines.length} engines agree on ${cc.mix.length} decisions`);
   const order = shuffled(cc.mix);
   const stats = timeInPasses(order, engines, {
     passes: 4,
     budgetMs: (options.budgetMs ?? 24_000) / 4 / engines.length,
     minSamples: 30,
     maxSamples: 4000,
+    onStart: (pass, id) => console.error(`engines: pass ${pass + 1}, ${id}`),
   });
   const mapNs = stats.get("map")!.medianNs;
   const mapCpuNs = stats.get("map")!.cpuMedianNs;

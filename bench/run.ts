@@ -44,11 +44,21 @@ function residentBytes(pid: number): number | undefined {
  * CHILD_RSS_LIMIT of resident memory or its time limit (V8 has been seen taking 20 GB to
  * tier up a 10,000-body function here, and the OOM killer then picks any process).
  */
-function inChild<T>(name: SectionName, limitSeconds: number): Promise<T> {
+function inChild<T>(
+  name: SectionName,
+  limitSeconds: number,
+  nodeFlags: readonly string[] = [],
+): Promise<T> {
   const out = join(mkdtempSync(join(tmpdir(), "ccpol-bench-")), "result.json");
   const child = spawn(
     process.execPath,
-    [...process.execArgv, fileURLToPath(new URL("./section.ts", import.meta.url)), name, out],
+    [
+      ...nodeFlags,
+      ...process.execArgv,
+      fileURLToPath(new URL("./section.ts", import.meta.url)),
+      name,
+      out,
+    ],
     { stdio: ["ignore", "inherit", "pipe"] },
   );
   let stderr = "";
@@ -72,7 +82,9 @@ function inChild<T>(name: SectionName, limitSeconds: number): Promise<T> {
         if (code !== 0) {
           const tail = stderr.trim().split("\n").slice(-60).join("\n");
           const why = killedFor === undefined ? `exit ${code ?? signal}` : `killed: ${killedFor}`;
-          reject(new Error(`${why}${tail === "" ? "" : `:\n${tail}`}`));
+          reject(
+            new ChildFailure(`${why}${tail === "" ? "" : `:\n${tail}`}`, isV8Abort(signal, stderr)),
+          );
         } else {
           resolve(JSON.parse(readFileSync(out, "utf8")) as T);
         }
@@ -85,6 +97,31 @@ function inChild<T>(name: SectionName, limitSeconds: number): Promise<T> {
   });
 }
 
+class ChildFailure extends Error {
+  override name = "ChildFailure";
+  constructor(
+    message: string,
+    /** V8 aborted (SIGTRAP, "Fatal error"): a crash of the engine, not of the benchmark. */
+    readonly v8Abort: boolean,
+  ) {
+    super(message);
+  }
+}
+
+function isV8Abort(signal: NodeJS.Signals | null, stderr: string): boolean {
+  return signal === "SIGTRAP" && stderr.includes("Fatal error");
+}
+
+/** Attempts per section when V8 itself aborts (seen in its deoptimizer on Node 20.20). */
+const ATTEMPTS = 3;
+
+/**
+ * Flags for a retry after a V8 abort. The abort (Deoptimizer::DoComputeBuiltinContinuation)
+ * came while timing cedar-wasm, whose bindings make many small JS→Wasm calls; a retry
+ * turns off TurboFan's inlining of JS→Wasm calls, the builtin frames that deopt rebuilds.
+ */
+const RETRY_FLAGS = ["--no-turbo-inline-js-wasm-calls"];
+
 async function section<T>(
   title: string,
   name: SectionName,
@@ -93,14 +130,31 @@ async function section<T>(
 ): Promise<{ section: Section; result?: T }> {
   const t0 = performance.now();
   process.stdout.write(`bench: ${title} … `);
+  const aborts: string[] = [];
   try {
-    const result = await inChild<T>(name, limitSeconds);
+    let result: T | undefined;
+    while (result === undefined) {
+      try {
+        result = await inChild<T>(name, limitSeconds, aborts.length === 0 ? [] : RETRY_FLAGS);
+      } catch (err) {
+        if (!(err instanceof ChildFailure && err.v8Abort) || aborts.length + 1 >= ATTEMPTS)
+          throw err;
+        aborts.push(err.message.split("\n").find((l) => l.includes("Deoptimizer")) ?? "");
+        process.stdout.write("(V8 aborted, retrying) … ");
+      }
+    }
     const seconds = ((performance.now() - t0) / 1000).toFixed(1);
     console.log(`${seconds} s`);
+    const retried =
+      aborts.length === 0
+        ? ""
+        : ` — ${aborts.length} earlier attempt(s) aborted inside V8 (SIGTRAP, "Fatal error … unreachable code"` +
+          `${aborts[0] === "" ? "" : `, in ${aborts[0]!.trim().replace(/^\d+: \S+\s+/, "")}`}), a Node ${process.version} ` +
+          `engine crash; the figures are from the attempt that completed, run with ${RETRY_FLAGS.join(" ")}`;
     return {
       section: {
         title,
-        body: `${withoutHeading(format(result)).trimEnd()}\n\n_(this section took ${seconds} s)_\n`,
+        body: `${withoutHeading(format(result)).trimEnd()}\n\n_(this section took ${seconds} s${retried})_\n`,
         ok: true,
       },
       result,

@@ -119,6 +119,8 @@ export interface PassesOptions {
   budgetMs: number;
   minSamples: number;
   maxSamples: number;
+  /** Called before each engine's stretch (progress reporting). */
+  onStart?: (pass: number, id: string) => void;
 }
 
 /**
@@ -137,6 +139,7 @@ export function timeInPasses<T>(
   const cpu = new Map(engines.map((e) => [e.id, [] as number[]]));
   for (let pass = 0; pass < options.passes; pass++) {
     for (const e of engines) {
+      options.onStart?.(pass, e.id);
       const raw = timeBatchesRaw(items, e.decide, {
         batch: e.batch,
         budgetMs: options.budgetMs,

@@ -136,7 +136,7 @@ allow if input.role == "root"
   });
 
   it("plans large rule groups as one function per rule, with and without the index", async () => {
-    const rules = Array.from({ length: 30 }, (_, i) => `p := ${i % 3} if input.k == ${i}`);
+    const rules = Array.from({ length: 70 }, (_, i) => `p := ${i % 3} if input.k == ${i}`);
     const src = `package a\ndefault p := -1\n${rules.join("\n")}\np := 9 if input.boom\n`;
     for (const index of [true, false]) {
       const c = compile(src, ["a/p"], { index });

@@ -54,9 +54,12 @@ allow if input.action == "w"
     expect(indexed.stats).toEqual({ indexedGroups: 1, indexedBodies: 2 });
     const allow = indexed.funcs.find((f) => f.name === "rego$a.allow")!;
     expect(allStmts(allow.body).some((s) => s.op === "index")).toBe(true);
-    // One small function per index case: (input, data, result so far) → result.
-    const cases = indexed.funcs.filter((f) => f.name.startsWith("rego$a.allow#"));
-    expect(cases.map((f) => f.params)).toEqual([1, 1]);
+    // Few cases stay inline; many become functions (input, data, result so far) → result.
+    expect(indexed.funcs.filter((f) => f.name.startsWith("rego$a.allow#"))).toEqual([]);
+    const many = Array.from({ length: 70 }, (_, i) => `allow if input.action == "a${i}"`);
+    const large = plan(`package a\n${many.join("\n")}\n`, ["a/allow"]);
+    const cases = large.funcs.filter((f) => f.name.startsWith("rego$a.allow#"));
+    expect(cases.map((f) => f.params)).toEqual(new Array(70).fill(1));
     const plain = plan(src, ["a/allow"], { index: false });
     expect(plain.stats.indexedGroups).toBe(0);
   });

@@ -38,8 +38,8 @@ export interface PlanOptions {
   relationBuiltins?: ReadonlySet<string>;
 }
 
-/** Rule groups with more (non-indexed) rules than this plan each rule as a function. */
-const MAX_INLINE_RULES = 8;
+/** Groups with more (non-indexed) rules or index cases than this plan them as functions. */
+const MAX_INLINE_RULES = 64;
 
 const CONFLICT_COMPLETE = "complete rules must not produce multiple outputs";
 const CONFLICT_OBJECT = "object keys must be unique";
@@ -328,16 +328,26 @@ class Planner {
           c.rules.push({ r, body });
         }
       }
+      // A few cases stay inline (no call, one function for binaryen to optimise); many
+      // become functions of their own, so no function grows with the rule count.
+      const separate = byCase.size > MAX_INLINE_RULES;
       for (const c of byCase.values()) {
-        const func = this.planRulesFunc(
-          group,
-          `#${cases.size}`,
-          c.rules,
-          scope,
-          exit !== undefined,
-        );
         const body: Stmt[] = [];
-        this.f.into(body, () => this.callRulesFunc(group, func, result, scope, exit));
+        if (separate) {
+          const func = this.planRulesFunc(
+            group,
+            `#${cases.size}`,
+            c.rules,
+            scope,
+            exit !== undefined,
+          );
+          this.f.into(body, () => this.callRulesFunc(group, func, result, scope, exit));
+        } else {
+          this.f.into(body, () => {
+            for (const { r, body: rb } of c.rules)
+              this.planRuleChain(group, r, rb, result, scope, exit);
+          });
+        }
         cases.set(String(cases.size), { key: c.key, body });
       }
       this.f.emit({ op: "index", source: cur, cases: [...cases.values()] });
