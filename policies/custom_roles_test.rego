@@ -32,3 +32,9 @@ test_deleted_custom_role_cannot_be_edited if {
 	d := decide({"tenant": "big", "user": "adm", "action": "custom_roles.edit", "resource": {"type": "custom_role", "id": "gone_role"}})
 	d.reasons == ["CR-4", "X-3", "X-3:unknown-custom-role"]
 }
+
+test_custom_role_cannot_be_assigned_on_a_small_plan if {
+	d := decide({"tenant": "tiny", "user": "boss", "action": "role.assign", "resource": {"type": "user", "id": "sup2", "role": "sneaky"}})
+	d.allow == false
+	"CR-1" in d.reasons
+}

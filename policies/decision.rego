@@ -22,9 +22,9 @@ import data.ccpol.supervisor
 
 vetoes := cross_cutting.denies | custom_roles.denies
 
-grants := ((((organization.grants | supervisor.grants) | agent.grants) | admin.grants) | predefined_roles.grants) | custom_roles.grants
+grants := organization.grants | supervisor.grants | agent.grants | admin.grants | predefined_roles.grants | custom_roles.grants
 
-limits := ((((organization.limits | supervisor.limits) | agent.limits) | admin.limits) | predefined_roles.limits) | custom_roles.limits
+limits := organization.limits | supervisor.limits | agent.limits | admin.limits | predefined_roles.limits | custom_roles.limits
 
 # METADATA
 # title: X-1 default deny

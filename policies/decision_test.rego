@@ -37,3 +37,14 @@ test_queue_action_without_queue_is_denied if {
 test_allowed_decision_names_the_granting_rule if {
 	decide({"tenant": "big", "user": "agt", "action": "tickets.view"}) == {"allow": true, "reasons": ["LR-1"]}
 }
+
+test_resource_of_unknown_type_is_denied if {
+	d := decide({"tenant": "big", "user": "own", "action": "tickets.view", "resource": {"type": "printer", "id": "p1"}})
+	d.allow == false
+	"X-3:unknown-resource-type" in d.reasons
+}
+
+test_nothing_allows_and_nothing_explains_is_x1 if {
+	d := data.ccpol.decision.decision with input as {"tenant": "big", "user": "agt", "action": "tickets.view"} with data.tenants as data.ccpol.fixtures_test.tenants with data.ccpol.decision.grants as set() with data.ccpol.decision.limits as set()
+	d == {"allow": false, "reasons": ["X-1"]}
+}

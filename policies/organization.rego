@@ -38,4 +38,3 @@ grants contains "ORG-1" if {
 #   rule_ids: [ORG-1]
 #   source: seed
 limits contains "ORG-1" if input.action == "queue.login"
-

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { evaluatorForSources } from "../../src/eval/support.js";
 import { loadCatalogIds } from "../../src/harness/decision-tables.js";
 import { findRegoTests } from "../../src/harness/rego-tests.js";
+import { formatSource } from "../../src/rego/format.js";
 import { parsedPolicies, policySources } from "./policy-sources.js";
 
 const modules = parsedPolicies(true);
@@ -15,6 +16,10 @@ const annotations = policyModules.flatMap((m) => [
 ]);
 
 describe("policies/", () => {
+  it("are in the canonical layout (ccpol fmt --check)", () => {
+    for (const s of policySources(true)) expect(formatSource(s.text, s.file), s.file).toBe(s.text);
+  });
+
   it("live under ccpol.*, one package per file", () => {
     const packages = policyModules.map((m) => m.package.path.join("."));
     expect(new Set(packages).size).toBe(packages.length);

@@ -60,7 +60,7 @@ export const testCommand: Command = {
       const coverage = measureCoverage(
         catalog.map((c) => c.id),
         rows,
-        readRegoSources(policyPaths, { tests: false }),
+        allSources,
         workspace.data,
       );
       coverageOk = printCoverage(io, coverage);
@@ -112,10 +112,15 @@ function printCoverage(io: CommandIO, coverage: Coverage): boolean {
       `  ${c.id.padEnd(7)} ${String(c.allowRows).padStart(5)} ${String(c.denyRows).padStart(5)}${gap ? "  MISSING" : ""}`,
     );
   }
-  const unfired = coverage.rules.filter((r) => !r.fired);
+  const byTables = coverage.rules.filter((r) => r.firedBy === "table").length;
+  const byTests = coverage.rules.filter((r) => r.firedBy === "rego-test");
+  const unfired = coverage.rules.filter((r) => r.firedBy === "nothing");
   io.stdout(
-    `\nRego rules traced to catalog IDs: ${coverage.rules.length}, exercised by the tables: ${coverage.rules.length - unfired.length}`,
+    `\nRego rules traced to catalog IDs: ${coverage.rules.length}; fired by the decision tables: ${byTables}, ` +
+      `only by Rego unit tests: ${byTests.length}, never: ${unfired.length}`,
   );
+  for (const r of byTests)
+    io.stdout(`  only in Rego tests: ${r.location} [${r.ruleIds.join(", ")}]`);
   for (const r of unfired) io.stdout(`  never fired: ${r.location} [${r.ruleIds.join(", ")}]`);
   return ok && unfired.length === 0;
 }
