@@ -48,5 +48,7 @@ test: $(RUNTIME)
 demo: build
 	node dist/src/cli/main.js demo
 
+# Benchmarks run on the compiled JavaScript, as the product does (not through tsx).
 bench: build
-	npx tsx bench/run.ts
+	npx tsc -p tsconfig.bench.json
+	node dist/bench/run.js

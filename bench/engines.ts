@@ -30,14 +30,8 @@ import { readRegoSources, type RegoSource } from "../src/rego/sources.js";
 import type { CompileResult } from "../src/wasm/compile.js";
 import { CedarEngine } from "./cedar/translate.js";
 import { CasbinEngine } from "./casbin/translate.js";
-import {
-  formatCount,
-  formatNs,
-  isMainModule,
-  shuffled,
-  timeInPasses,
-  type LatencyStats,
-} from "./stats.js";
+import { formatCount, formatNs, shuffled, timeInPasses, type LatencyStats } from "./stats.js";
+import { isEntryModule } from "../src/cli/entry.js";
 
 // The SDK ships CommonJS with types that declare no default export: load it as the SDK's
 // own examples do.
@@ -357,7 +351,7 @@ export function formatEngines(r: EnginesBenchResult): string {
   ].join("\n");
 }
 
-if (isMainModule(import.meta.url)) {
+if (isEntryModule(import.meta.url)) {
   try {
     console.log(formatEngines(await benchEngines()));
   } catch (err) {

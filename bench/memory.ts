@@ -13,7 +13,8 @@ import { compilePolicy } from "../src/wasm/compile.js";
 import { DECISION_ENTRYPOINT, type DecisionRequest } from "../src/host/authorizer.js";
 import { WasmPolicy } from "../src/host/wasm-policy.js";
 import { loadContactCenter } from "./engines.js";
-import { formatBytes, formatCount, isMainModule, median } from "./stats.js";
+import { formatBytes, formatCount, median } from "./stats.js";
+import { isEntryModule } from "../src/cli/entry.js";
 
 // The SDK ships CommonJS with types that declare no default export: load it as the SDK's
 // own examples do.
@@ -227,7 +228,7 @@ export function formatMemory(r: MemoryBenchResult): string {
   return lines.join("\n");
 }
 
-if (isMainModule(import.meta.url)) {
+if (isEntryModule(import.meta.url)) {
   const n = Number(process.argv[2] ?? 1_000_000);
   const result = await benchMemory(n > 0 ? n : 1_000_000);
   console.log(formatCompile(result.compile));

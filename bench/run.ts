@@ -4,7 +4,7 @@
 // and makes the run exit non-zero; the others still run.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
 import type { SectionName } from "./section.js";
@@ -23,7 +23,9 @@ interface Section {
   ok: boolean;
 }
 
-const RESULTS = new URL("./RESULTS.md", import.meta.url);
+// Relative to the working directory (make runs from the root), so the tsx and the compiled
+// runs both rewrite the committed bench/RESULTS.md.
+const RESULTS = join("bench", "RESULTS.md");
 
 /** A child whose resident memory passes this is killed: the machine is shared. */
 const CHILD_RSS_LIMIT = 8 * 1024 ** 3;
@@ -55,7 +57,10 @@ function inChild<T>(
     [
       ...nodeFlags,
       ...process.execArgv,
-      fileURLToPath(new URL("./section.ts", import.meta.url)),
+      // section.ts beside run.ts under tsx, section.js beside run.js when compiled.
+      fileURLToPath(
+        new URL(`./section${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+      ),
       name,
       out,
     ],
@@ -363,7 +368,7 @@ async function main(): Promise<number> {
   const doc = [
     "# Benchmark results",
     "",
-    "Written by `make bench` (`npx tsx bench/run.ts`); every figure below comes from that one run. " +
+    "Written by `make bench` (the compiled `dist/bench/run.js`); every figure below comes from that one run. " +
       "See bench/README.md for what each benchmark does and how the peer engines model the catalog.",
     "",
     `- Date: ${new Date().toISOString()}`,

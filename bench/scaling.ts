@@ -15,14 +15,8 @@ import {
   type DecisionRequest,
 } from "../src/host/authorizer.js";
 import { readRegoSources } from "../src/rego/sources.js";
-import {
-  formatBytes,
-  formatCount,
-  formatNs,
-  isMainModule,
-  timeBatches,
-  type LatencyStats,
-} from "./stats.js";
+import { formatBytes, formatCount, formatNs, timeBatches, type LatencyStats } from "./stats.js";
+import { isEntryModule } from "../src/cli/entry.js";
 
 // The SDK ships CommonJS with types that declare no default export.
 const opa = createRequire(import.meta.url)(
@@ -236,7 +230,7 @@ export function formatScaling(r: ScalingBenchResult): string {
   ].join("\n");
 }
 
-if (isMainModule(import.meta.url)) {
+if (isEntryModule(import.meta.url)) {
   console.log(formatScaling(await benchScaling()));
 }
 

@@ -41,6 +41,6 @@ async function main(name: string | undefined, out: string | undefined): Promise<
   }
 }
 
-if (process.argv[1]?.endsWith("section.ts")) {
+if (/section\.[jt]s$/.test(process.argv[1] ?? "")) {
   process.exitCode = await main(process.argv[2], process.argv[3]);
 }

@@ -1,7 +1,5 @@
 // Timing helpers shared by the benchmarks: batches of decisions timed with
 // process.hrtime.bigint, summarised as median and p99 of the per-decision time of a batch.
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 
 export interface LatencyStats {
   /** Decisions per timed sample. */
@@ -186,15 +184,4 @@ export function formatBytes(n: number): string {
   if (Math.abs(n) >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
   if (Math.abs(n) >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${n} B`;
-}
-
-/** True when the calling module is the script node was started with. */
-export function isMainModule(url: string): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(url));
-  } catch {
-    return false;
-  }
 }
