@@ -5,6 +5,7 @@ import type { PolicyBundle } from "./authorizer.js";
 
 export interface LoadedBundle extends PolicyBundle {
   data: Record<string, unknown>;
+  sources: { file: string; text: string }[];
   entrypoints: string[];
   revision: string;
 }
