@@ -919,9 +919,15 @@ export class Evaluator {
     const doc = new DocBuilder(group.kind, (msg, loc) =>
       this.evalError("eval_conflict_error", msg, loc),
     );
+    const earlyExit = sharesOneConstantValue(group);
+    let found = false;
     for (const rr of group.rules) {
       const constant = rr.keyTerms.length === 0 && group.kind === "complete";
-      this.ruleSolutions(ctx, group, rr, constant, (keys, value, loc) => doc.add(keys, value, loc));
+      this.ruleSolutions(ctx, group, rr, constant, (keys, value, loc) => {
+        found = true;
+        doc.add(keys, value, loc);
+      });
+      if (earlyExit && found) break;
     }
     const value = doc.result(isSingleKeyGroup(group));
     if (value !== undefined || group.default === undefined) return value;
@@ -1189,6 +1195,7 @@ export class Evaluator {
       }
       result = value;
     };
+    const earlyExit = sharesOneConstantValue(group);
     for (const rr of group.rules) {
       const params = rr.rule.head.args ?? [];
       if (params.length !== args.length) continue;
@@ -1197,6 +1204,7 @@ export class Evaluator {
         this.ruleSolutions(ctx, group, rr, true, collect, frame);
         return false;
       });
+      if (earlyExit && result !== undefined) break;
     }
     if (result !== undefined || group.default === undefined) return result;
     return this.defaultValue(ctx, group, group.default);
@@ -1393,6 +1401,25 @@ function clausesOf(rr: ResolvedRule, kind: RuleGroup["kind"]): Clause[] {
   const value = kind === "set" ? rule.head.key : rule.head.value;
   const first: Clause = { body: rule.body, value, loc: rule.loc };
   return [first, ...rule.else.map((e) => ({ body: e.body, value: e.value, loc: e.loc }))];
+}
+
+/**
+ * OPA's early exit: when every definition of a complete rule or function has the same
+ * constant value and no `else`, the first definition that succeeds decides the value and
+ * later ones are not evaluated (so their errors are never raised).
+ */
+function sharesOneConstantValue(group: RuleGroup): boolean {
+  if (group.kind === "set" || group.kind === "object") return false;
+  let shared: string | undefined;
+  for (const rr of group.rules) {
+    if (rr.keyTerms.length > 0 || rr.rule.else.length > 0) return false;
+    const v = rr.rule.head.value;
+    if (v !== undefined && !isConstant(v)) return false;
+    const key = valueKey(v === undefined ? true : constantValue(v));
+    if (shared !== undefined && shared !== key) return false;
+    shared = key;
+  }
+  return shared !== undefined;
 }
 
 /** A group whose document is an object keyed by one term right below the rule name. */

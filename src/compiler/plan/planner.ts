@@ -421,32 +421,35 @@ class Planner {
   ): void {
     const rule = r.rule;
     if (rule.else.length === 0) {
-      this.f.block(() => this.planClause(group, r, body, rule.head.value, result, outer, exit));
+      this.f.block(() =>
+        this.planClause(group, r, body, rule.head.value, rule.loc, result, outer, exit),
+      );
       return;
     }
+    // Each clause's value is checked against the result at that clause's location (an
+    // `else` has its own, at the keyword), as OPA reports conflicts.
     const chain = this.f.local();
     this.f.emit({ op: "reset", target: chain });
     this.f.block((chainLabel) => {
       const clauses = [
-        { body, value: rule.head.value },
-        ...rule.else.map((e) => ({ body: e.body, value: e.value })),
+        { body, value: rule.head.value, loc: rule.loc },
+        ...rule.else.map((e) => ({ body: e.body, value: e.value, loc: e.loc })),
       ];
       for (const c of clauses) {
-        this.f.block(() => this.planClause(group, r, c.body, c.value, chain, outer, undefined));
+        this.f.block(() =>
+          this.planClause(group, r, c.body, c.value, c.loc, chain, outer, undefined),
+        );
         this.f.block(() => {
           this.f.emit({ op: "defined", source: chain });
+          this.f.emit({
+            op: "setonce",
+            target: result,
+            value: chain,
+            conflict: this.conflict(group, c.loc),
+          });
           this.f.emit({ op: "break", label: chainLabel });
         });
       }
-    });
-    this.f.block(() => {
-      this.f.emit({ op: "defined", source: chain });
-      this.f.emit({
-        op: "setonce",
-        target: result,
-        value: chain,
-        conflict: this.conflict(group, rule.head.loc),
-      });
     });
   }
 
@@ -456,6 +459,7 @@ class Planner {
     r: ResolvedRule,
     body: Body,
     value: Term | undefined,
+    loc: Location,
     result: Local,
     outer: Scope,
     exit: number | undefined,
@@ -468,7 +472,7 @@ class Planner {
       this.destructure(args[i]!, 2 + i, scope, () => bindArgs(i + 1, k));
     };
     bindArgs(0, () =>
-      this.planBody(body, scope, () => this.contribute(group, r, value, result, scope, exit)),
+      this.planBody(body, scope, () => this.contribute(group, r, value, loc, result, scope, exit)),
     );
   }
 
@@ -476,6 +480,7 @@ class Planner {
     group: RuleGroup,
     r: ResolvedRule,
     value: Term | undefined,
+    clauseLoc: Location,
     result: Local,
     scope: Scope,
     exit: number | undefined,
@@ -522,7 +527,7 @@ class Planner {
         op: "setonce",
         target: result,
         value: v,
-        conflict: this.conflict(group, head.loc),
+        conflict: this.conflict(group, clauseLoc),
       });
       if (exit !== undefined) this.f.emit({ op: "break", label: exit });
     });
