@@ -55,7 +55,7 @@ describe("ccpol fmt", () => {
     const r = await fmt("--check", "pol/bad.rego");
     expect(r.code).toBe(1);
     expect(r.err).toBe(
-      'pol/bad.rego:2:3: rego_parse_error: "if" keyword is required before rule body\n  p { true }\n    ^',
+      "pol/bad.rego:2:3: rego_parse_error: `if` keyword is required before rule body\n  p { true }\n    ^",
     );
   });
 
