@@ -24,12 +24,12 @@ import { parse } from "yaml";
 export interface WantError {
   code: string;
   message: string;
-}
-
-export interface WantCompileError extends WantError {
+  /** Where the error is raised, in module0.rego (evaluation errors included). */
   line?: number;
   col?: number;
 }
+
+export type WantCompileError = WantError;
 
 export interface RegoCase {
   /** Case file name, e.g. `scalars.yaml`. */
@@ -206,10 +206,22 @@ function applyExpectation(
       c.wantUndefined = true;
       break;
     case "want_error":
-      c.wantError = checkError(raw.want_error, "want_error", EVAL_ERROR_CODES, fail);
+      c.wantError = checkLocatedError(
+        raw.want_error,
+        "want_error",
+        EVAL_ERROR_CODES,
+        c.modules,
+        fail,
+      );
       break;
     case "want_compile_error":
-      c.wantCompileError = checkCompileError(raw.want_compile_error, c.modules, fail);
+      c.wantCompileError = checkLocatedError(
+        raw.want_compile_error,
+        "want_compile_error",
+        COMPILE_ERROR_CODES,
+        c.modules,
+        fail,
+      );
       break;
   }
 }
@@ -232,29 +244,31 @@ function checkError(
   return { code: value.code as string, message: value.message as string };
 }
 
-function checkCompileError(
+function checkLocatedError(
   value: unknown,
+  key: string,
+  codes: readonly string[],
   modules: string[],
   fail: (msg: string) => never,
-): WantCompileError {
-  const base = checkError(value, "want_compile_error", COMPILE_ERROR_CODES, fail, ["line", "col"]);
+): WantError {
+  const base = checkError(value, key, codes, fail, ["line", "col"]);
   const raw = value as Record<string, unknown>;
-  const result: WantCompileError = { ...base };
-  for (const key of ["line", "col"] as const) {
-    if (!(key in raw)) continue;
-    const n = raw[key];
+  const result: WantError = { ...base };
+  for (const field of ["line", "col"] as const) {
+    if (!(field in raw)) continue;
+    const n = raw[field];
     if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
-      fail(`'want_compile_error.${key}' must be a positive integer`);
+      fail(`'${key}.${field}' must be a positive integer`);
     }
-    result[key] = n as number;
+    result[field] = n as number;
   }
   if (result.col !== undefined && result.line === undefined) {
-    fail("'want_compile_error.col' needs 'line'");
+    fail(`'${key}.col' needs 'line'`);
   }
-  // Locations refer to module0.rego, the module every compile-error case keeps its error in.
+  // Locations refer to module0.rego, the module every located case keeps its error in.
   const lineCount = (modules[0] ?? "").split("\n").length;
   if (result.line !== undefined && result.line > lineCount) {
-    fail(`'want_compile_error.line' ${result.line} is past the end of module0`);
+    fail(`'${key}.line' ${result.line} is past the end of module0`);
   }
   return result;
 }

@@ -69,7 +69,14 @@ describe("language cases on the reference evaluator", () => {
         const want = c.wantError;
         expect(got.kind, shown).toBe("eval_error");
         const ds = got.kind === "eval_error" ? got.diagnostics : [];
-        const match = ds.some((d) => d.code === want.code && d.message.includes(want.message));
+        const match = ds.some(
+          (d) =>
+            d.code === want.code &&
+            d.message.includes(want.message) &&
+            (want.line === undefined ||
+              (d.loc.file === "module0.rego" && d.loc.line === want.line)) &&
+            (want.col === undefined || d.loc.col === want.col),
+        );
         expect(match, `want ${JSON.stringify(want)}, got ${shown}`).toBe(true);
       } else if (c.wantUndefined) {
         expect(shown).toBe("undefined");

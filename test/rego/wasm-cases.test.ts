@@ -88,6 +88,10 @@ function check(c: RegoCase, got: Outcome): void {
     expect(message, shown).toContain(`${c.wantError.code}: ${c.wantError.message}`);
     // Located: `module<i>.rego:line:col: code: message`.
     expect(message, shown).toMatch(/^module\d+\.rego:\d+:\d+: /);
+    const { line, col } = c.wantError;
+    if (line !== undefined) {
+      expect(message, shown).toMatch(new RegExp(`^module0\\.rego:${line}:${col ?? "\\d+"}: `));
+    }
   } else if (c.wantUndefined) {
     expect(shown).toBe("undefined");
   } else {
