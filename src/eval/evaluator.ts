@@ -40,11 +40,11 @@ import {
 import { regoString } from "../builtins/define.js";
 import { buildRuleTree, mergeValues, nodeAt, pathKey, upsertPath, type TreeNode } from "./tree.js";
 import { TraceRecorder, type TraceEvent } from "./trace.js";
-import { exprText, isConstant, sourceText } from "./text.js";
+import { exprText, sourceText } from "./text.js";
+import { constantValue, isConstant } from "../rego/constants.js";
 import { FailureExplainer } from "./failure.js";
 import {
   collectionEntries,
-  constantValue,
   dataRef,
   displayVar,
   isCollection,

@@ -3,7 +3,8 @@
 // with the values of its non-constant operands.
 import type { Expr, RefTerm, Term } from "../rego/ast.js";
 import type { Value } from "../value/value.js";
-import { isConstant, sourceText, termText, valueText } from "./text.js";
+import { sourceText, termText, valueText } from "./text.js";
+import { isConstant } from "../rego/constants.js";
 
 /** Describes why an expression failed, from the values of its operands. */
 export class FailureExplainer {

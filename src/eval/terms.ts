@@ -144,25 +144,3 @@ export function unboundName(a: Term, b: Term): string {
   if (b.type === "var") return displayVar(b.name);
   return "?";
 }
-
-/** The value of a term for which `isConstant` holds. */
-export function constantValue(t: Term): Value {
-  switch (t.type) {
-    case "null":
-      return null;
-    case "boolean":
-    case "number":
-    case "string":
-      return t.value;
-    case "array":
-      return t.items.map(constantValue);
-    case "set":
-      return RegoSet.of(t.items.map(constantValue));
-    case "object":
-      return RegoObject.fromEntries(
-        t.entries.map(([k, v]) => [constantValue(k), constantValue(v)]),
-      );
-    default:
-      throw new Error(`not a constant term: ${t.type}`);
-  }
-}

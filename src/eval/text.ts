@@ -134,21 +134,3 @@ export function valueText(v: Value | undefined, max = 120): string {
   const s = regoString(v);
   return s.length > max ? s.slice(0, max - 3) + "..." : s;
 }
-
-/** A term without variables, refs, calls or comprehensions. */
-export function isConstant(t: Term): boolean {
-  switch (t.type) {
-    case "null":
-    case "boolean":
-    case "number":
-    case "string":
-      return true;
-    case "array":
-    case "set":
-      return t.items.every(isConstant);
-    case "object":
-      return t.entries.every(([k, v]) => isConstant(k) && isConstant(v));
-    default:
-      return false;
-  }
-}

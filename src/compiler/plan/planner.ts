@@ -17,11 +17,12 @@ import type {
   WithModifier,
 } from "../../rego/ast.js";
 import { DiagnosticError, diagnostic } from "../../diagnostics/diagnostic.js";
-import { RegoObject, RegoSet, valueKey, type Value } from "../../value/value.js";
+import { valueKey, type Value } from "../../value/value.js";
 import type { Program, ResolvedRule, RuleGroup } from "../program.js";
 import { TAG, type Conflict, type Func, type Local, type Plan, type Stmt } from "../ir.js";
 import { DATA, FuncEmitter, INPUT, sourceLoc } from "./emitter.js";
 import { findRuleIndex, type RuleIndex } from "./ruleindex.js";
+import { constantValue, isConstant } from "../../rego/constants.js";
 
 export interface PlanOptions {
   /** Entrypoints as slash (`a/b/p`) or dotted (`a.b.p`, `data.a.b.p`) paths. */
@@ -1207,45 +1208,6 @@ function patternVars(t: Term): string[] {
       return t.entries.flatMap(([, v]) => patternVars(v));
     default:
       return [];
-  }
-}
-
-/** A term without vars, refs, calls or comprehensions. */
-export function isConstant(t: Term): boolean {
-  switch (t.type) {
-    case "null":
-    case "boolean":
-    case "number":
-    case "string":
-      return true;
-    case "array":
-    case "set":
-      return t.items.every(isConstant);
-    case "object":
-      return t.entries.every(([k, v]) => isConstant(k) && isConstant(v));
-    default:
-      return false;
-  }
-}
-
-export function constantValue(t: Term): Value {
-  switch (t.type) {
-    case "null":
-      return null;
-    case "boolean":
-    case "number":
-    case "string":
-      return t.value;
-    case "array":
-      return t.items.map(constantValue);
-    case "set":
-      return RegoSet.of(t.items.map(constantValue));
-    case "object":
-      return RegoObject.fromEntries(
-        t.entries.map(([k, v]) => [constantValue(k), constantValue(v)]),
-      );
-    default:
-      throw new Error(`not a constant: ${t.type}`);
   }
 }
 
