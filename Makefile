@@ -51,4 +51,5 @@ demo: build
 # Benchmarks run on the compiled JavaScript, as the product does (not through tsx).
 bench: build
 	npx tsc -p tsconfig.bench.json
+	cd bench && find . -type f ! -name '*.ts' ! -name '*.md' -exec cp --parents {} ../dist/bench/ \;
 	node dist/bench/run.js
