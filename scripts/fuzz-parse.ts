@@ -13,7 +13,8 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 import { parseModule } from "../src/rego/parser.js";
 import { formatModule } from "../src/rego/format.js";
 import { DiagnosticError } from "../src/diagnostics/diagnostic.js";
-import { generateModule, rng } from "../test/parse/generate.js";
+import { generateModule } from "../test/parse/generate.js";
+import { rng } from "../test/support/random.js";
 import { normalizeModule } from "../test/parse/ast-helpers.js";
 import { isDeepStrictEqual } from "node:util";
 

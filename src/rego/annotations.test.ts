@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { readSimpleYaml } from "./annotations.js";
 import { parseModule } from "./parser.js";
-import { rng } from "../../test/parse/generate.js";
+import { rng } from "../../test/support/random.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 

@@ -10,6 +10,8 @@
 // in the generated data or input, so nearly every program passes the checker and most
 // expressions are defined. Nothing here decides what the programs mean: both engines do.
 import type { JsonValue } from "./json.js";
+import { rng } from "../support/random.js";
+import { KEYWORDS } from "../../src/rego/parser.js";
 
 /** The case-number placeholder in package names, data paths and imports. */
 export const CASE_MARK = "§";
@@ -53,37 +55,9 @@ export interface GenCase {
   input: JsonValue;
 }
 
-/** Deterministic PRNG (mulberry32): the same seed gives the same cases everywhere. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const KEYWORDS = new Set([
-  "as",
-  "contains",
-  "data",
-  "default",
-  "else",
-  "every",
-  "false",
-  "if",
-  "import",
-  "in",
-  "input",
-  "not",
-  "null",
-  "package",
-  "some",
-  "true",
-  "with",
-]);
+// Keys that are written with brackets rather than as `.key` segments: the keywords, and the
+// root documents (kept out of dotted paths for readability of reproducers).
+const RESERVED: ReadonlySet<string> = new Set([...KEYWORDS, "data", "input"]);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const STRINGS = [
@@ -173,7 +147,7 @@ function fits(have: Ty, want: Ty): boolean {
 /** A Rego ref step for an object key or array index. */
 export function refStep(key: string | number): string {
   if (typeof key === "number") return `[${key}]`;
-  return IDENT.test(key) && !KEYWORDS.has(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  return IDENT.test(key) && !RESERVED.has(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
 export class CaseGenerator {

@@ -1,17 +1,6 @@
 // Random but syntactically valid Rego modules, for the formatter's round-trip properties,
 // the fuzzer's seeds and the parse benchmark. Deterministic for a given seed.
-
-/** A small fast PRNG (mulberry32): the same seed always gives the same programs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../support/random.js";
 
 const VARS = ["x", "y", "role", "user", "q", "k", "v", "tenant", "_"];
 const NAMES = ["allow", "deny", "grants", "limits", "is_admin", "queue_ok", "visible"];

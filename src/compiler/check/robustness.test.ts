@@ -5,20 +5,9 @@ import { DiagnosticError } from "../../diagnostics/diagnostic.js";
 import type { Module } from "../../rego/ast.js";
 import { parseModule } from "../../rego/parser.js";
 import { buildProgramWithDiagnostics } from "../resolve.js";
+import { rng } from "../../../test/support/random.js";
 
 const POLICIES = fileURLToPath(new URL("../../../policies/", import.meta.url));
-
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Drops, duplicates or swaps a few lines: mostly still Rego, often wrong Rego. */
 function mutate(text: string, rnd: () => number): string {
@@ -51,7 +40,7 @@ describe("checker robustness", () => {
     .map((f) => ({ file: f, text: readFileSync(POLICIES + f, "utf8") }));
 
   it("never throws on mutated policies, and locates every diagnostic", () => {
-    const rnd = random(20261122);
+    const rnd = rng(20261122);
     let reported = 0;
     for (let n = 0; n < 60; n++) {
       const modules = files.map((f) =>
