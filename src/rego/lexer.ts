@@ -48,7 +48,7 @@ export class SyntaxFailure extends Error {
 }
 
 // Longest first, so that `:=` wins over `:`.
-const PUNCT = [
+export const PUNCT: readonly string[] = [
   ":=",
   "==",
   "!=",
