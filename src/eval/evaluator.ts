@@ -628,26 +628,12 @@ export class Evaluator {
       }
       case "arraycompr": {
         const out: Value[] = [];
-        this.inComprehension(() =>
-          this.evalBody(ctx, frame, t.body, 0, () =>
-            this.evalTerm(ctx, frame, t.term, (v) => {
-              out.push(v);
-              return false;
-            }),
-          ),
-        );
+        this.eachComprehensionValue(ctx, frame, t.body, t.term, (v) => out.push(v));
         return k(out);
       }
       case "setcompr": {
         const out = new RegoSet();
-        this.inComprehension(() =>
-          this.evalBody(ctx, frame, t.body, 0, () =>
-            this.evalTerm(ctx, frame, t.term, (v) => {
-              out.add(v);
-              return false;
-            }),
-          ),
-        );
+        this.eachComprehensionValue(ctx, frame, t.body, t.term, (v) => out.add(v));
         return k(out);
       }
       case "objectcompr": {
@@ -683,6 +669,24 @@ export class Evaluator {
     const value = isConstant(t) ? constantValue(t) : NOT_CONSTANT;
     this.constants.set(t, value);
     return value === NOT_CONSTANT ? undefined : value;
+  }
+
+  /** Calls `add` with the value of `term` for every solution of a comprehension body. */
+  private eachComprehensionValue(
+    ctx: EvalCtx,
+    frame: Frame,
+    body: Body,
+    term: Term,
+    add: (v: Value) => void,
+  ): void {
+    this.inComprehension(() =>
+      this.evalBody(ctx, frame, body, 0, () =>
+        this.evalTerm(ctx, frame, term, (v) => {
+          add(v);
+          return false;
+        }),
+      ),
+    );
   }
 
   private inComprehension(run: () => boolean): void {
