@@ -7,6 +7,14 @@ import type { Value } from "../value/value.js";
 /** A builtin failed (bad type, bad argument). Undefined unless strict mode is on. */
 export class BuiltinError extends Error {
   override name = "BuiltinError";
+
+  /**
+   * OPA reports errors about an operand's type or value as eval_type_error and the rest as
+   * eval_builtin_error; messages here read `name: operand ...` for the former.
+   */
+  get code(): "eval_type_error" | "eval_builtin_error" {
+    return /^[^:]*: operand/.test(this.message) ? "eval_type_error" : "eval_builtin_error";
+  }
 }
 
 export interface BuiltinContext {

@@ -1132,10 +1132,7 @@ export class Evaluator {
     } catch (err) {
       if (!(err instanceof BuiltinError)) throw err;
       if (this.strict) {
-        const code: DiagnosticCode = /operand \d+ must be/.test(err.message)
-          ? "eval_type_error"
-          : "eval_builtin_error";
-        throw this.evalError(code, err.message, loc);
+        throw this.evalError(err.code, err.message, loc);
       }
       if (this.tracer !== undefined) this.tracer.emit("note", loc, `builtin error: ${err.message}`);
       return undefined;

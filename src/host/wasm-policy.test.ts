@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { compilePolicy } from "../wasm/compile.js";
-import { PolicyAbortError, WasmPolicy } from "./wasm-policy.js";
+import { PolicyAbortError, WasmPolicy, checkBuiltinsServed } from "./wasm-policy.js";
 
 const POLICY = `package t
 
@@ -68,4 +68,85 @@ describe("WasmPolicy", () => {
     expect(policy.memoryBytes()).toBe(before);
     expect(policy.evaluate("t/roles")).toEqual([{ result: ["admin", "owner"] }]);
   });
+
+  describe("host builtin errors", () => {
+    const SOURCE = `package h
+
+valid if regex.match(input.pattern, "q-1")
+
+stamp := t if t := time.parse_rfc3339_ns(input.when)
+`;
+    const brokenClock = {
+      "time.parse_rfc3339_ns": () => {
+        throw new Error("clock unavailable");
+      },
+    };
+
+    async function build(strict: boolean): Promise<Uint8Array> {
+      const { wasm: bytes } = await compilePolicy({
+        sources: [{ file: "h.rego", text: SOURCE }],
+        entrypoints: ["h/valid", "h/stamp"],
+        strict,
+      });
+      return bytes;
+    }
+
+    it("are undefined in a module built without --strict", async () => {
+      const policy = await WasmPolicy.load(await build(false));
+      expect(policy.evaluate("h/valid", { pattern: "^q-" })).toEqual([{ result: true }]);
+      expect(policy.evaluate("h/valid", { pattern: "[" })).toEqual([]);
+      expect(policy.evaluate("h/stamp", { when: "1970-01-01T00:00:01Z" })).toEqual([
+        { result: 1_000_000_000 },
+      ]);
+      expect(policy.evaluate("h/stamp", { when: "yesterday" })).toEqual([]);
+      const custom = await WasmPolicy.load(await build(false), { customBuiltins: brokenClock });
+      expect(custom.evaluate("h/stamp", { when: "1970-01-01T00:00:01Z" })).toEqual([]);
+    });
+
+    it("abort with the call's Rego location in a --strict module", async () => {
+      const policy = await WasmPolicy.load(await build(true));
+      expect(policy.evaluate("h/valid", { pattern: "^q-" })).toEqual([{ result: true }]);
+      expect(abortOf(() => policy.evaluate("h/valid", { pattern: "[" }))).toMatch(
+        /^h\.rego:3:10: eval_builtin_error: regex\.match: /,
+      );
+      expect(abortOf(() => policy.evaluate("h/stamp", { when: "yesterday" }))).toMatch(
+        /^h\.rego:5:20: eval_builtin_error: time\.parse_rfc3339_ns: /,
+      );
+      // The error belongs to one evaluation only.
+      expect(policy.evaluate("h/valid", { pattern: "^q-" })).toEqual([{ result: true }]);
+      const custom = await WasmPolicy.load(await build(true), { customBuiltins: brokenClock });
+      expect(abortOf(() => custom.evaluate("h/stamp", { when: "yesterday" }))).toBe(
+        "h.rego:5:20: eval_builtin_error: time.parse_rfc3339_ns: clock unavailable",
+      );
+    });
+
+    it("abort without a location when only the host is strict", async () => {
+      const policy = await WasmPolicy.load(await build(false), {
+        customBuiltins: brokenClock,
+        strict: true,
+      });
+      expect(abortOf(() => policy.evaluate("h/stamp", { when: "now" }))).toBe(
+        "eval_builtin_error: time.parse_rfc3339_ns: clock unavailable",
+      );
+    });
+  });
+
+  it("refuses at load a module whose builtins nobody serves", () => {
+    expect(() =>
+      checkBuiltinsServed(["regex.match", "custom.f"], { "custom.f": () => 1 }),
+    ).not.toThrow();
+    expect(() => checkBuiltinsServed(["regex.match", "acme.lookup", "toString"], {})).toThrow(
+      "the module calls builtins this host does not provide: acme.lookup, toString",
+    );
+  });
 });
+
+function abortOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (e) {
+    expect(e).toBeInstanceOf(PolicyAbortError);
+    return (e as Error).message;
+  }
+  throw new Error("expected the evaluation to abort");
+}

@@ -3,8 +3,8 @@
 // `opa_eval` fast path. Compared with the generic SDK it avoids re-encoding per call
 // (one reused encoder/decoder, input written straight into linear memory) and serves every
 // builtin the module imports from the TypeScript builtin library.
-import { callBuiltinJSON } from "../builtins/index.js";
-import type { BuiltinContext } from "../builtins/registry.js";
+import { callBuiltinJSON, getBuiltin } from "../builtins/index.js";
+import { BuiltinError, type BuiltinContext } from "../builtins/registry.js";
 
 const PAGE = 64 * 1024;
 
@@ -28,6 +28,8 @@ interface AbiExports {
   ): number;
   builtins(): number;
   entrypoints(): number;
+  /** Our extension (modules that call host builtins): records a builtin's error text. */
+  ccpol_builtin_error?(text: number, isTypeError: number): void;
 }
 
 /** An evaluation error raised inside the module (`opa_abort`), e.g. a conflict. */
@@ -36,7 +38,10 @@ export class PolicyAbortError extends Error {
 }
 
 export interface WasmPolicyOptions {
-  /** Builtin errors abort instead of being undefined (the module's own strictness aside). */
+  /**
+   * Host builtin errors abort (without a Rego location) instead of being undefined, for
+   * modules built without --strict; a --strict module aborts with the call's location.
+   */
   strict?: boolean;
   /** Where `print` output of modules built with --debug goes. */
   println?: (line: string) => void;
@@ -89,18 +94,27 @@ export class WasmPolicy {
     const builtinIds = new Map<number, string>();
     // The import closures need the instance, which exists only after instantiation.
     const self: { policy?: WasmPolicy } = {};
-    const ctx: BuiltinContext = { nowNs: 0n, strict: options.strict ?? false };
+    const ctx: BuiltinContext = { nowNs: 0n, strict: true };
     const callBuiltin = (id: number, args: number[]): number => {
       const policy = self.policy;
       if (policy === undefined) throw new PolicyAbortError("builtin called during instantiation");
       const name = builtinIds.get(id);
       if (name === undefined) throw new PolicyAbortError(`unknown builtin id ${id}`);
       const jsonArgs = args.map((a) => policy.dumpJSON(a));
-      const custom = options.customBuiltins?.[name];
-      const result =
-        custom !== undefined
-          ? custom(...jsonArgs)
-          : callBuiltinJSON(name, jsonArgs, { ...ctx, nowNs: policy.nowNs });
+      const custom = ownEntry(options.customBuiltins, name);
+      let result: unknown;
+      try {
+        result =
+          custom !== undefined
+            ? custom(...jsonArgs)
+            : callBuiltinJSON(name, jsonArgs, { ...ctx, nowNs: policy.nowNs });
+      } catch (e) {
+        const failure = builtinFailure(name, e, custom !== undefined);
+        if (options.strict === true)
+          throw new PolicyAbortError(`${failure.code}: ${failure.message}`);
+        policy.reportBuiltinError(failure);
+        return 0;
+      }
       return result === undefined ? 0 : policy.loadJSON(JSON.stringify(result));
     };
     const env = {
@@ -119,6 +133,7 @@ export class WasmPolicy {
     };
     const instance = new WebAssembly.Instance(module, { env });
     self.policy = new WasmPolicy(instance, memory, builtinIds);
+    checkBuiltinsServed(self.policy.builtinNames, options.customBuiltins);
     return self.policy;
   }
 
@@ -167,6 +182,21 @@ export class WasmPolicy {
     return this.memory.buffer.byteLength;
   }
 
+  /**
+   * Hands a host builtin's error to the module (when it has our extension export): a
+   * --strict module aborts with the call's location, others treat the call as undefined.
+   */
+  private reportBuiltinError(failure: BuiltinFailure): void {
+    const record = this.exports.ccpol_builtin_error;
+    if (record === undefined) return;
+    const bytes = this.encoder.encode(failure.message);
+    const addr = this.exports.opa_malloc(bytes.length + 1);
+    const view = new Uint8Array(this.memory.buffer, addr, bytes.length + 1);
+    view.set(bytes);
+    view[bytes.length] = 0;
+    record(addr, failure.code === "eval_type_error" ? 1 : 0);
+  }
+
   private writeText(text: string, addr: number): number {
     // UTF-8 needs at most 3 bytes per UTF-16 unit.
     this.ensureMemory(addr + text.length * 3);
@@ -191,6 +221,40 @@ export class WasmPolicy {
   private dumpJSON(value: number): unknown {
     return JSON.parse(readCString(this.memory, this.exports.opa_json_dump(value), this.decoder));
   }
+}
+
+interface BuiltinFailure {
+  code: BuiltinError["code"];
+  /** `name: message`. */
+  message: string;
+}
+
+/**
+ * Library builtins fail with BuiltinError (any other exception is a bug and propagates,
+ * failing the evaluation); custom builtins may throw anything.
+ */
+function builtinFailure(name: string, error: unknown, custom: boolean): BuiltinFailure {
+  if (error instanceof BuiltinError) return { code: error.code, message: error.message };
+  if (!custom) throw error;
+  const text = error instanceof Error ? error.message : String(error);
+  return { code: "eval_builtin_error", message: `${name}: ${text}` };
+}
+
+/** Fails at load, not at the first decision, when the module needs a builtin nobody serves. */
+export function checkBuiltinsServed(
+  names: readonly string[],
+  custom: WasmPolicyOptions["customBuiltins"],
+): void {
+  const missing = names.filter(
+    (n) => ownEntry(custom, n) === undefined && getBuiltin(n) === undefined,
+  );
+  if (missing.length > 0)
+    throw new Error(`the module calls builtins this host does not provide: ${missing.join(", ")}`);
+}
+
+/** A module names builtins freely; `toString` must not find Object.prototype's. */
+function ownEntry<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function checkAbiVersion(exports: AbiExports): void {

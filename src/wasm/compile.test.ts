@@ -94,6 +94,11 @@ allow if input.ok
     expect(errorOf(() => strict.evaluate({ a: 1, b: 0 }))).toMatch(
       /^p\.rego:2:18: eval_builtin_error: div/,
     );
+    // Errors about an operand's type are eval_type_error, as in OPA.
+    expect(errorOf(() => strict.evaluate({ a: "1", b: 2 }))).toBe(
+      "p.rego:2:18: eval_type_error: div: operands must be numbers",
+    );
+    expect(lax.evaluate({ a: "1", b: 2 })).toEqual([]);
   });
 
   it("prints with --debug and compiles print away otherwise", async () => {

@@ -293,14 +293,14 @@ class FunctionEmitter {
             ...argExprs,
           ]);
     const steps = [this.set(target, callExpr)];
-    if (this.ctx.strict && "native" in how) {
+    if (this.ctx.strict) {
       const err = this.temp();
-      const prefix = `${loc.file}:${loc.line}:${loc.col}: eval_builtin_error: `;
+      const prefix = `${loc.file}:${loc.line}:${loc.col}: `;
       steps.push(
         m.if(
           m.i32.eqz(this.get(target)),
           m.block(null, [
-            this.set(err, this.call("rt_last_error", [])),
+            this.set(err, this.call("rt_last_error_coded", [])),
             m.if(
               this.get(err),
               m.call(

@@ -56,6 +56,13 @@ export const ABI_EXPORTS = new Set([
   "entrypoints",
 ]);
 
+/**
+ * Our one export beyond OPA's ABI, kept when the module calls host builtins: a host that
+ * knows it reports a builtin's error there, and a --strict module then aborts with the
+ * call's Rego location (hosts that do not know it are unaffected).
+ */
+export const HOST_BUILTIN_ERROR_EXPORT = "ccpol_builtin_error";
+
 const FEATURES =
   binaryen.Features.MVP |
   binaryen.Features.MutableGlobals |
@@ -473,7 +480,9 @@ class ModuleBuilder {
     for (let i = 0; i < this.m.getNumExports(); i++) {
       names.push(binaryen.getExportInfo(this.m.getExportByIndex(i)).name);
     }
-    for (const name of names) if (!ABI_EXPORTS.has(name)) this.m.removeExport(name);
+    const keep = (name: string): boolean =>
+      ABI_EXPORTS.has(name) || (name === HOST_BUILTIN_ERROR_EXPORT && this.hostIds.size > 0);
+    for (const name of names) if (!keep(name)) this.m.removeExport(name);
   }
 }
 

@@ -12,7 +12,7 @@ import {
 } from "./env";
 import { alloc, allocZeroed, fatal, free, heapPtrGet, heapPtrSet } from "./mem";
 import { MODE_JSON, MODE_VALUE, dumpC, parseText } from "./json";
-import { clearError, lastErrorC } from "./errors";
+import { clearError, failFromHost, lastErrorC, lastErrorCodedC } from "./errors";
 import {
   TAG_ARRAY,
   TAG_NUMBER,
@@ -383,6 +383,18 @@ export function rt_string_concat(a: usize, b: usize): usize {
 
 export function rt_last_error(): usize {
   return lastErrorC();
+}
+
+/**
+ * Extension export for hosts: records the error of a builtin the host serves, so a module
+ * built with --strict aborts with the call's Rego location, as for native builtins.
+ */
+export function ccpol_builtin_error(text: usize, isTypeError: i32): void {
+  failFromHost(text, isTypeError != 0);
+}
+
+export function rt_last_error_coded(): usize {
+  return lastErrorCodedC();
 }
 
 export function rt_clear_error(): void {
