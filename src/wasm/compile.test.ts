@@ -101,6 +101,34 @@ allow if input.ok
     expect(lax.evaluate({ a: "1", b: 2 })).toEqual([]);
   });
 
+  it("evaluates constant rules at build time, and leaves failing ones to run time", async () => {
+    const src = `package a
+table := {"x": 1, "y": 2}
+doubled := {k: d | some k, v in table; d := v * 2}
+r := doubled[input.k]
+clash := 1
+clash := 2 if count(table) > 1
+bad := 1 / 0
+`;
+    const scans = (c: ReturnType<typeof compile>, name: string): number =>
+      JSON.stringify(c.plan.funcs.find((f) => f.name === name)?.body ?? []).split('"scan"').length -
+      1;
+    const folded = compile(src, ["a/r", "a/clash", "a/bad"], { strict: true });
+    const plain = compile(src, ["a/r", "a/clash", "a/bad"], { strict: true, fold: false });
+    expect(scans(folded, "rego$a.doubled")).toBe(0);
+    expect(scans(plain, "rego$a.doubled")).toBe(1);
+    for (const c of [folded, plain]) {
+      const p = await load(c.wasm);
+      expect(p.evaluate({ k: "y" }, "a/r")).toEqual([{ result: 4 }]);
+      expect(errorOf(() => p.evaluate({}, "a/clash"))).toBe(
+        "p.rego:6:1: eval_conflict_error: complete rules must not produce multiple outputs",
+      );
+      expect(errorOf(() => p.evaluate({}, "a/bad"))).toMatch(
+        /^p\.rego:7:8: eval_builtin_error: div/,
+      );
+    }
+  });
+
   it("prints with --debug and compiles print away otherwise", async () => {
     const src = `package a\np if { print("user", input.user, input.missing); true }\n`;
     const log = vi.spyOn(console, "log").mockImplementation(() => undefined);

@@ -8,7 +8,11 @@ import { planProgram, entrypointPath } from "../compiler/plan/planner.js";
 import type { Plan } from "../compiler/ir.js";
 import { DiagnosticError, diagnostic } from "../diagnostics/diagnostic.js";
 import { generateModule } from "./codegen/module.js";
-import { fromJSON } from "../value/value.js";
+import { fromJSON, valueKey, type Value } from "../value/value.js";
+import type { Program } from "../compiler/program.js";
+import { constantGroups } from "../compiler/fold.js";
+import { createEvaluator, type Evaluator } from "../eval/evaluator.js";
+import { getBuiltin } from "../builtins/index.js";
 
 export interface CompileOptions {
   sources: SourceFile[];
@@ -24,6 +28,11 @@ export interface CompileOptions {
   strict?: boolean;
   /** Rule indexing (default true); false plans every body in turn (benchmarks). */
   index?: boolean;
+  /**
+   * Evaluate constant rule groups at build time (default true, D27); false plans their
+   * bodies (test suites use it to exercise the code generator on every construct).
+   */
+  fold?: boolean;
   /** Path of runtime.wasm (defaults to build/runtime/runtime.wasm of this checkout). */
   runtimePath?: string;
   /**
@@ -93,6 +102,9 @@ export function compilePolicySync(options: CompileOptions): CompileResult {
     index: options.index !== false,
     builtinArity,
     relationBuiltins: RELATION_BUILTINS,
+    ...(options.fold === false
+      ? {}
+      : { constantValue: constantFolder(program, options.strict === true) }),
     ...(options.embedData === true ? { embeddedData: fromJSON(options.data ?? {}) } : {}),
   });
   const t2 = performance.now();
@@ -108,6 +120,43 @@ export function compilePolicySync(options: CompileOptions): CompileResult {
     nativeBuiltins: generated.nativeBuiltins,
     plan,
     timings: { front: t1 - t0, plan: t2 - t1, codegen: t3 - t2 },
+  };
+}
+
+/** Builtins evaluated at build time must be deterministic and free of side effects. */
+const SIDE_EFFECT_BUILTINS: ReadonlySet<string> = new Set(["print", "trace"]);
+
+/** Larger constants stay as code: a data segment should not dwarf the rules. */
+const MAX_FOLDED_KEY_LENGTH = 64 * 1024;
+
+/**
+ * The planner's `constantValue`: evaluates constant groups with the reference evaluator,
+ * on first use. A group whose evaluation fails (a
+ * conflict, or a builtin error in strict mode) or is undefined stays as code, so the module
+ * reports exactly what it would have without folding.
+ */
+function constantFolder(program: Program, strict: boolean): (path: string) => Value | undefined {
+  const constant = new Set(
+    constantGroups(
+      program,
+      (name) =>
+        getBuiltin(name)?.nondeterministic !== true &&
+        getBuiltin(name) !== undefined &&
+        !SIDE_EFFECT_BUILTINS.has(name),
+    ),
+  );
+  let evaluator: Evaluator | undefined;
+  return (path) => {
+    if (!constant.has(path)) return undefined;
+    evaluator ??= createEvaluator(program, { data: {}, strict });
+    try {
+      const value = evaluator.evalRef(program.groups.get(path)!.path);
+      return value !== undefined && valueKey(value).length <= MAX_FOLDED_KEY_LENGTH
+        ? value
+        : undefined;
+    } catch {
+      return undefined;
+    }
   };
 }
 

@@ -41,6 +41,11 @@ export interface BatchResult {
 export interface DiffOptions {
   /** binaryen optimisation of the generated code (default off: faster compiles). */
   optimize?: boolean;
+  /**
+   * Evaluate constant rules at build time (default off, so the code generator sees every
+   * construct; the fuzz loop turns it on for every other batch).
+   */
+  fold?: boolean;
 }
 
 /** The source files of case `index`: `c<index>_m<j>.rego`, or `module<j>.rego` alone. */
@@ -132,6 +137,7 @@ function compileWasm(sources: SourceFile[], entrypoints: string[], opts: DiffOpt
       sources,
       entrypoints,
       optimize: opts.optimize === true ? "generated" : false,
+      fold: opts.fold === true,
     });
     return {
       policy: WasmPolicy.instantiate(new WebAssembly.Module(compiled.wasm as BufferSource)),

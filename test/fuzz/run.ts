@@ -30,6 +30,8 @@ export interface FuzzResult extends FuzzProgress {
 export interface FoundMismatch extends Mismatch {
   /** Case number within the run (0-based): `--seed S` reproduces it. */
   caseNumber: number;
+  /** Whether its batch folded constant rules (DiffOptions.fold). */
+  fold: boolean;
 }
 
 /** Generates `count` cases the front end accepts, counting the rejected ones. */
@@ -68,6 +70,7 @@ export function runFuzz(opts: FuzzOptions): FuzzResult {
   const batchSize = Math.max(1, opts.batch ?? 200);
   const rejections = new Map<string, number>();
   const mismatches: FoundMismatch[] = [];
+  let batches = 0;
   const progress: FuzzProgress = {
     cases: 0,
     entrypoints: 0,
@@ -78,13 +81,16 @@ export function runFuzz(opts: FuzzOptions): FuzzResult {
   while (progress.cases < opts.cases) {
     const n = Math.min(batchSize, opts.cases - progress.cases);
     const { cases, rejected } = acceptedCases(gen, n, rejections);
-    const result = runBatch(cases, opts);
+    // Every other batch folds constant rules, so both compile modes meet the generator.
+    const batchOpts = { ...opts, fold: opts.fold ?? batches++ % 2 === 1 };
+    const result = runBatch(cases, batchOpts);
     const byCase = new Map<GenCase, Mismatch[]>();
     for (const m of result.mismatches)
       byCase.set(m.fuzzCase, [...(byCase.get(m.fuzzCase) ?? []), m]);
     cases.forEach((c, i) => {
       const m = preferRule(byCase.get(c) ?? []);
-      if (m !== undefined) mismatches.push({ ...m, caseNumber: progress.cases + i });
+      if (m !== undefined)
+        mismatches.push({ ...m, caseNumber: progress.cases + i, fold: batchOpts.fold });
     });
     progress.cases += n;
     progress.entrypoints += result.compared;
@@ -118,7 +124,7 @@ export function shrinkByKind(
     const kind = mismatchKind(m);
     if (seen.has(kind) || out.length >= limit) continue;
     seen.add(kind);
-    out.push({ ...shrink(m, opts), caseNumber: m.caseNumber });
+    out.push({ ...shrink(m, { ...opts, fold: m.fold }), caseNumber: m.caseNumber, fold: m.fold });
   }
   return out;
 }

@@ -11,6 +11,10 @@ export class FuncEmitter {
   private nextLocal: number;
   private readonly stack: Stmt[][];
   readonly body: Stmt[] = [];
+  /** Statements that run first: lookups of static input paths (Planner.hoistedInputPath). */
+  readonly prologue: Stmt[] = [];
+  /** Locals of the hoisted input paths, by path (segments joined with NUL). */
+  readonly inputPaths = new Map<string, Local>();
 
   constructor(
     params: number,

@@ -37,6 +37,11 @@ export interface PlanOptions {
   embeddedData?: Value;
   /** Builtins that return a list of results to iterate (e.g. `walk`). */
   relationBuiltins?: ReadonlySet<string>;
+  /**
+   * The build-time value of a constant group (dotted path; see src/compiler/fold.ts), or
+   * undefined to plan its rules. Asked only for groups planned outside any `with`.
+   */
+  constantValue?: (path: string) => Value | undefined;
 }
 
 /** Groups with more (non-indexed) rules or index cases than this plan them as functions. */
@@ -139,7 +144,7 @@ class Planner {
       name,
       params,
       locals: this.f.localCount,
-      body: this.f.body,
+      body: [...this.f.prologue, ...this.f.body],
       result,
       cached,
     };
@@ -245,6 +250,12 @@ class Planner {
   // ------------------------------------------------------------------ rule groups
 
   private planGroup(group: RuleGroup, name: string, overrides: readonly string[][]): void {
+    const folded =
+      overrides.length === 0 ? this.options.constantValue?.(group.path.join(".")) : undefined;
+    if (folded !== undefined) {
+      this.withFunc(name, 0, true, (result) => this.assign(this.constLocal(folded), result));
+      return;
+    }
     const params = group.kind === "function" ? (group.arity ?? 0) : 0;
     this.withFunc(
       name,
@@ -956,10 +967,35 @@ class Planner {
     const head = t.head;
     if (head.type === "var" && head.name === "data") return this.planDataRef(t.path, scope, k);
     if (head.type === "var" && head.name === "input") {
+      const prefix = staticPrefix(t.path);
+      if (scope.input === INPUT && prefix.length > 0) {
+        const hoisted = this.hoistedInputPath(prefix);
+        this.f.emit({ op: "defined", source: hoisted });
+        return this.walkPath(hoisted, t.path, prefix.length, scope, k);
+      }
       this.f.emit({ op: "defined", source: scope.input });
       return this.walkPath(scope.input, t.path, 0, scope, k);
     }
     this.planTerm(head, scope, (base) => this.walkPath(base, t.path, 0, scope, k));
+  }
+
+  /**
+   * The local holding `input.<path>` (0 when absent), looked up once at the function's
+   * start: bodies of one group test the same input fields again and again, and a function's
+   * own input never changes (`with input` plans its expression with another local).
+   */
+  private hoistedInputPath(path: readonly string[]): Local {
+    const id = path.join("\u0000");
+    const known = this.f.inputPaths.get(id);
+    if (known !== undefined) return known;
+    const parent = path.length === 1 ? INPUT : this.hoistedInputPath(path.slice(0, -1));
+    const target = this.f.local();
+    this.f.into(this.f.prologue, () => {
+      const key = this.constLocal(path[path.length - 1]!);
+      this.f.block(() => this.f.emit({ op: "dot", source: parent, key, target }));
+    });
+    this.f.inputPaths.set(id, target);
+    return target;
   }
 
   /** Follows ref segments from `base`; unbound vars iterate (binding the var to the key). */
@@ -1138,6 +1174,16 @@ class Planner {
 }
 
 // ---------------------------------------------------------------------------- pure helpers
+
+/** The leading string segments of a ref path (`input.a.b[x].c` → `["a", "b"]`). */
+function staticPrefix(path: readonly Term[]): string[] {
+  const out: string[] = [];
+  for (const seg of path) {
+    if (seg.type !== "string") break;
+    out.push(seg.value);
+  }
+  return out;
+}
 
 const SYNTHETIC: Location = { file: "<entrypoint>", line: 1, col: 1, offset: 0, end: 0 };
 const SYNTHETIC_LOC = sourceLoc(SYNTHETIC);

@@ -56,13 +56,13 @@ export class StaticData {
     return addr;
   }
 
-  /** A string value block (tag 4, length, pointer to bytes). */
+  /** A string value block (tag 4, length, pointer to bytes, hash 0 = not yet computed). */
   stringValue(text: string): number {
     let addr = this.strings.get(text);
     if (addr === undefined) {
       const utf8Len = encoder.encode(text).length;
       const bytes = this.cstring(text);
-      const block = new DataView(new ArrayBuffer(12));
+      const block = new DataView(new ArrayBuffer(16));
       block.setUint8(0, 4);
       block.setUint32(4, utf8Len, true);
       block.setUint32(8, bytes, true);

@@ -36,6 +36,7 @@ import {
   sortPointers,
   sortedKey,
   sortedVal,
+  stringValue,
   strLen,
   strPtr,
   tagOf,
@@ -598,7 +599,7 @@ export function rt_builtin_base64_encode(s: usize): usize {
     store<u8>(o + 3, i + 2 < n ? load<u8>(B64 + (t & 63)) : 61);
     o += 4;
   }
-  return stringOf(out, outLen);
+  return stringValue(out, outLen);
 }
 
 function b64Val(c: u32): i32 {
@@ -642,15 +643,7 @@ export function rt_builtin_base64_decode(s: usize): usize {
   }
   if (chars % 4 != 0 || pad > 2) return fail("base64.decode", "illegal base64 data");
   // Leftover bits must be zero (Go rejects non-canonical trailing bits only in strict mode).
-  return stringOf(out, o);
-}
-
-function stringOf(p: usize, n: u32): usize {
-  const v = alloc(12);
-  store<u8>(v, TAG_STRING);
-  store<u32>(v, n, 4);
-  store<u32>(v, <u32>p, 8);
-  return v;
+  return stringValue(out, o);
 }
 
 function isDigitByte(c: u32): bool {

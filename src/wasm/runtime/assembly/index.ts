@@ -189,7 +189,7 @@ export function eval(ctx: usize): i32 {
 }
 
 const RESULT_BYTES = memory.data<u8>([114, 101, 115, 117, 108, 116]);
-const RESULT_KEY = memory.data<u32>([4, 6, <u32>RESULT_BYTES]);
+const RESULT_KEY = memory.data<u32>([4, 6, <u32>RESULT_BYTES, 0]);
 
 export function opa_eval(
   _reserved: i32,

@@ -9,6 +9,7 @@ import {
   TAG_NUMBER,
   TAG_OBJECT,
   TAG_SET,
+  STRING_HEADER,
   TAG_STRING,
   arrLen,
   arrGet,
@@ -18,6 +19,7 @@ import {
   boolValue,
   collCount,
   compareStrings,
+  initString,
   nullValue,
   numberOf,
   numberValue,
@@ -198,9 +200,9 @@ function parseString(): usize {
     scan += c == 92 ? 2 : 1;
   }
   if (scan >= end) return 0;
-  // One block: the 12-byte string header, then the bytes.
-  const block = alloc(12 + scan - pos);
-  const out = block + 12;
+  // One block: the string header, then the bytes.
+  const block = alloc(STRING_HEADER + scan - pos);
+  const out = block + STRING_HEADER;
   let n: u32 = 0;
   while (true) {
     if (pos >= end) return 0;
@@ -261,10 +263,7 @@ function parseString(): usize {
     n += len;
     pos += len;
   }
-  store<u8>(block, TAG_STRING);
-  store<u32>(block, n, 4);
-  store<u32>(block, <u32>out, 8);
-  return block;
+  return initString(block, out, n);
 }
 
 const POW10 = memory.data<f64>([

@@ -54,11 +54,19 @@ export function isIntegral(d: f64): bool {
 
 // ---------------------------------------------------------------- strings
 
+/** Bytes of a string block: tag, length, pointer, and the hash (0 until first computed). */
+export const STRING_HEADER: usize = 16;
+
 export function stringValue(ptr: usize, len: u32): usize {
-  const v = alloc(12);
+  return initString(alloc(STRING_HEADER), ptr, len);
+}
+
+/** Writes a string header at `v` (STRING_HEADER bytes). */
+export function initString(v: usize, ptr: usize, len: u32): usize {
   store<u8>(v, TAG_STRING);
   store<u32>(v, len, 4);
   store<u32>(v, <u32>ptr, 8);
+  store<u32>(v, 0, 12);
   return v;
 }
 
@@ -365,8 +373,15 @@ export function hashValue(v: usize): u32 {
       const bits = reinterpret<u64>(d);
       return mix((<u32>bits) ^ mix(<u32>(bits >>> 32)));
     }
-    case TAG_STRING:
-      return hashBytes(strPtr(v), strLen(v));
+    case TAG_STRING: {
+      // Cached: keys such as constant strings and input fields are hashed on every lookup.
+      let h = load<u32>(v, 12);
+      if (h == 0) {
+        h = hashBytes(strPtr(v), strLen(v)) | 1;
+        store<u32>(v, h, 12);
+      }
+      return h;
+    }
     case TAG_ARRAY: {
       let h: u32 = 0x3c6ef372;
       const n = arrLen(v);
