@@ -271,6 +271,9 @@ describe("opa_value_parse / opa_value_dump", () => {
     ],
     ["{{1}, {2}, {1}}", "{{1},{2}}", "[[1],[2]]"],
     ["[set(), {}]", "[set(),{}]", "[[],{}]"],
+    // Keys whose JSON texts collide: the last in value order (strings after numbers) wins.
+    ['{"0": "s", 0: "n", "x": 1}', '{0:"n","0":"s","x":1}', '{"0":"s","x":1}'],
+    ['{1: "n", "1": "s"}', '{1:"n","1":"s"}', '{"1":"s"}'],
   ])("%s", (input, valueText, jsonText) => {
     const v = rt.value(input);
     expect(rt.dumpValue(v)).toBe(valueText);

@@ -448,7 +448,8 @@ function allStringKeys(v: usize): bool {
 
 /**
  * An object with non-string keys as JSON: each key becomes its JSON text, and the members
- * are sorted by those texts (as Go's encoding/json sorts map keys), not by value order.
+ * are sorted by those texts (as Go's encoding/json sorts map keys), not by value order;
+ * of members whose key texts collide, only the last in value order is kept.
  */
 function dumpJsonObjectByKeyText(w: usize, v: usize): void {
   const n = collCount(v);
@@ -473,10 +474,18 @@ function dumpJsonObjectByKeyText(w: usize, v: usize): void {
     store<u32>(order + ((<usize>j) << 2), i);
   }
   wByte(w, 123);
+  let first = true;
   for (let i: u32 = 0; i < n; i++) {
-    if (i > 0) wByte(w, 44);
     const e = load<u32>(order + ((<usize>i) << 2));
     const k = <usize>load<u32>(keys + ((<usize>e) << 2));
+    // Keys with the same text (`0` and `"0"`) collide in JSON: the last in value order
+    // wins, as when the members are assigned to a JSON object one by one.
+    if (i + 1 < n) {
+      const next = load<u32>(order + ((<usize>(i + 1)) << 2));
+      if (compareStrings(<usize>load<u32>(keys + ((<usize>next) << 2)), k) == 0) continue;
+    }
+    if (!first) wByte(w, 44);
+    first = false;
     wQuoted(w, strPtr(k), strLen(k));
     wByte(w, 58);
     dumpValue(w, sortedVal(v, e), MODE_JSON);
