@@ -62,4 +62,16 @@ s := count([1, 2])
 `),
     ).toEqual(["a.s"]);
   });
+
+  it("walks long dependency chains without recursion, and taints a whole chain", () => {
+    const chain = Array.from({ length: 20_000 }, (_, i) =>
+      i === 0 ? "r0 := 1" : `r${i} := r${i - 1} + 1`,
+    );
+    const found = constants(`package a\n${chain.join("\n")}\n`);
+    expect(found.length).toBe(20_000);
+    const tainted = constants(
+      `package a\n${chain.join("\n").replace("r0 := 1", "r0 := input.n")}\n`,
+    );
+    expect(tainted).toEqual([]);
+  });
 });

@@ -22,21 +22,46 @@ interface GroupReads {
 export function constantGroups(program: Program, isPure: (builtin: string) => boolean): string[] {
   const reads = new Map<string, GroupReads>();
   for (const [key, group] of program.groups) reads.set(key, groupReads(program, group, isPure));
-  const pure = new Map<string, boolean>();
-  const isPureGroup = (key: string): boolean => {
-    const known = pure.get(key);
-    if (known !== undefined) return known;
-    // The checker rejects recursion, so a group met again while open is not a cycle; the
-    // provisional `false` only guards against a malformed program.
-    pure.set(key, false);
-    const r = reads.get(key);
-    const result = r !== undefined && !r.impure && [...r.deps].every(isPureGroup);
-    pure.set(key, result);
-    return result;
-  };
+  const pure = pureGroups(reads);
   return [...program.groups]
-    .filter(([key, group]) => group.kind !== "function" && isPureGroup(key))
+    .filter(([key, group]) => group.kind !== "function" && pure.has(key))
     .map(([key]) => key);
+}
+
+/**
+ * Groups that are pure along with everything they depend on, found by an iterative
+ * depth-first walk (dependency chains can be thousands of rules long). The checker
+ * rejects recursion; a group met again while still open counts as impure all the same.
+ */
+function pureGroups(reads: ReadonlyMap<string, GroupReads>): Set<string> {
+  const state = new Map<string, "open" | "pure" | "impure">();
+  for (const root of reads.keys()) {
+    const stack: { key: string; deps: string[] }[] = [];
+    const enter = (key: string): void => {
+      const r = reads.get(key);
+      if (r === undefined || r.impure) state.set(key, "impure");
+      else {
+        state.set(key, "open");
+        stack.push({ key, deps: [...r.deps] });
+      }
+    };
+    if (!state.has(root)) enter(root);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const next = frame.deps.pop();
+      if (next === undefined) {
+        state.set(frame.key, "pure");
+        stack.pop();
+      } else if (!state.has(next)) {
+        enter(next);
+      } else if (state.get(next) !== "pure") {
+        // An impure (or open) dependency makes every open group on the path impure.
+        for (const f of stack) state.set(f.key, "impure");
+        stack.length = 0;
+      }
+    }
+  }
+  return new Set([...state].filter(([, s]) => s === "pure").map(([k]) => k));
 }
 
 function groupReads(
