@@ -23,6 +23,15 @@ base := data.config.limit
     ).toEqual(["a.doubled", "a.names", "a.table"]);
   });
 
+  it("taints a rule through a dependency declared after it", () => {
+    expect(
+      constants(
+        `package a\nfirst := data.b.second\nalso contains x if x := data.b.second[_]\n`,
+        `package b\nsecond[input.k] := 1\n`,
+      ),
+    ).toEqual([]);
+  });
+
   it("follows calls: pure functions keep callers constant, impure ones do not", () => {
     expect(
       constants(`package a
@@ -69,6 +78,8 @@ s := count([1, 2])
     );
     const found = constants(`package a\n${chain.join("\n")}\n`);
     expect(found.length).toBe(20_000);
+    const reversed = [...chain].reverse().join("\n").replace("r0 := 1", "r0 := input.n");
+    expect(constants(`package a\n${reversed}\n`)).toEqual([]);
     const tainted = constants(
       `package a\n${chain.join("\n").replace("r0 := 1", "r0 := input.n")}\n`,
     );

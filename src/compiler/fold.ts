@@ -52,12 +52,15 @@ function pureGroups(reads: ReadonlyMap<string, GroupReads>): Set<string> {
       if (next === undefined) {
         state.set(frame.key, "pure");
         stack.pop();
-      } else if (!state.has(next)) {
-        enter(next);
-      } else if (state.get(next) !== "pure") {
-        // An impure (or open) dependency makes every open group on the path impure.
-        for (const f of stack) state.set(f.key, "impure");
-        stack.length = 0;
+      } else {
+        if (!state.has(next)) enter(next);
+        // An impure dependency (or one still open: a cycle) makes the whole path impure;
+        // a dependency just entered and still open is explored first.
+        const s = state.get(next);
+        if (s === "impure" || (s === "open" && stack[stack.length - 1]!.key !== next)) {
+          for (const f of stack) state.set(f.key, "impure");
+          stack.length = 0;
+        }
       }
     }
   }
