@@ -1,7 +1,10 @@
 // Name resolution and rule grouping: turns parsed modules into the `Program` contract
-// (src/compiler/program.ts). The parser's output is never modified; every module, rule,
-// expression and term of the program is a fresh object (locations are shared, they are
-// immutable).
+// (src/compiler/program.ts). The parser's output is never modified: every module, rule,
+// head and body of the program is a fresh object (safety ordering rewrites bodies in
+// place). Expressions and terms are never modified after parsing, so one that resolution
+// leaves unchanged (a literal, a local var, `input.x`, `x > 1`) is shared with the parser's
+// output rather than copied, as locations are: copying every node cost the front end a
+// large share of its time, most of it in the garbage collector.
 import type {
   Annotation,
   Body,
@@ -80,11 +83,12 @@ function packageKey(m: Module): string {
 /** Rule names (first head element) defined in each package, across all its modules. */
 function collectRuleNames(modules: readonly Module[]): Map<string, Set<string>> {
   const byPackage = new Map<string, Set<string>>();
-  for (const m of modules) {
+  for (let i = 0; i < modules.length; i++) {
+    const m = modules[i]!;
     const key = packageKey(m);
     let names = byPackage.get(key);
     if (names === undefined) byPackage.set(key, (names = new Set()));
-    for (const r of m.rules) names.add(r.head.name);
+    for (let j = 0; j < m.rules.length; j++) names.add(m.rules[j]!.head.name);
   }
   return byPackage;
 }
@@ -137,7 +141,8 @@ function moduleGlobals(
       globals.set(name, { root: "data", path: [...m.package.path, name] });
   }
   const seen = new Map<string, Import>();
-  for (const imp of m.imports) {
+  for (let i = 0; i < m.imports.length; i++) {
+    const imp = m.imports[i]!;
     if (isKeywordImport(imp)) {
       validateKeywordImport(imp, diagnostics);
       continue;
@@ -181,18 +186,29 @@ function moduleGlobals(
 
 // ---------------------------------------------------------------------------- terms
 
-/** A lexical scope stack of local var names (a count per name, for O(1) lookups). */
+/**
+ * A lexical scope stack of local var names (a count per name, for O(1) lookups). A frame is
+ * the list of names its scope declares; a name listed twice is counted twice and uncounted
+ * twice, so frames need no deduplication.
+ */
 class Scopes {
-  private readonly frames: ReadonlySet<string>[] = [];
+  private readonly frames: string[][] = [];
   private readonly counts = new Map<string, number>();
 
-  push(names: ReadonlySet<string>): void {
+  push(names: string[]): void {
     this.frames.push(names);
-    for (const n of names) this.counts.set(n, (this.counts.get(n) ?? 0) + 1);
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i]!;
+      this.counts.set(n, (this.counts.get(n) ?? 0) + 1);
+    }
   }
 
   pop(): void {
-    for (const n of this.frames.pop() ?? []) this.counts.set(n, (this.counts.get(n) ?? 1) - 1);
+    const names = this.frames.pop() ?? [];
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i]!;
+      this.counts.set(n, (this.counts.get(n) ?? 1) - 1);
+    }
   }
 
   has(name: string): boolean {
@@ -200,6 +216,10 @@ class Scopes {
   }
 }
 
+/**
+ * Copies a module's terms with names resolved. Runs over every node of the program, so it
+ * builds each copy directly (no closures, no intermediate arrays or sets per scope).
+ */
 class ModuleResolver {
   private readonly scopes = new Scopes();
 
@@ -211,153 +231,217 @@ class ModuleResolver {
     return this.globals.get(name);
   }
 
+  /** `t` with names resolved: `t` itself when resolution changes nothing in it. */
   term(t: Term): Term {
     switch (t.type) {
       case "null":
       case "boolean":
       case "number":
       case "string":
-        return { ...t };
+        return t;
       case "var": {
         const g = this.global(t.name);
-        return g === undefined ? { ...t } : globalRef(g, [], t.loc);
+        return g === undefined ? t : globalRef(g, [], t.loc);
       }
       case "ref":
         return this.ref(t);
       case "array":
-        return { type: "array", items: t.items.map((i) => this.term(i)), loc: t.loc };
-      case "set":
-        return { type: "set", items: t.items.map((i) => this.term(i)), loc: t.loc };
-      case "object":
-        return {
-          type: "object",
-          entries: t.entries.map(([k, v]) => [this.term(k), this.term(v)] as [Term, Term]),
-          loc: t.loc,
-        };
+      case "set": {
+        const items = this.terms(t.items);
+        return items === t.items ? t : { type: t.type, items, loc: t.loc };
+      }
+      case "object": {
+        const entries = this.entries(t.entries);
+        return entries === t.entries ? t : { type: "object", entries, loc: t.loc };
+      }
       case "arraycompr":
-      case "setcompr":
-        return this.withBodyScope(t.body, [], (body) => ({
-          type: t.type,
-          term: this.term(t.term),
-          body,
-          loc: t.loc,
-        }));
-      case "objectcompr":
-        return this.withBodyScope(t.body, [], (body) => ({
-          type: "objectcompr",
-          key: this.term(t.key),
-          value: this.term(t.value),
-          body,
-          loc: t.loc,
-        }));
-      case "call":
-        return {
-          type: "call",
-          operator: this.operator(t.operator, t.infix === true),
-          args: t.args.map((a) => this.term(a)),
-          ...(t.infix === true ? { infix: true } : {}),
-          loc: t.loc,
-        };
+      case "setcompr": {
+        const body = this.openBody(t.body, []);
+        const term = this.term(t.term);
+        this.closeBody();
+        return { type: t.type, term, body, loc: t.loc };
+      }
+      case "objectcompr": {
+        const body = this.openBody(t.body, []);
+        const key = this.term(t.key);
+        const value = this.term(t.value);
+        this.closeBody();
+        return { type: "objectcompr", key, value, body, loc: t.loc };
+      }
+      case "call": {
+        const operator = this.operator(t.operator, t.infix === true);
+        const args = this.terms(t.args);
+        if (operator === t.operator && args === t.args) return t;
+        return t.infix === true
+          ? { type: "call", operator, args, infix: true, loc: t.loc }
+          : { type: "call", operator, args, loc: t.loc };
+      }
     }
+  }
+
+  /** The terms resolved: `ts` itself when none changes (copied on the first change). */
+  terms(ts: Term[]): Term[] {
+    let out: Term[] | undefined;
+    for (let i = 0; i < ts.length; i++) {
+      const t = ts[i] as Term;
+      const r = this.term(t);
+      if (r !== t) (out ??= ts.slice())[i] = r;
+    }
+    return out ?? ts;
+  }
+
+  private entries(entries: [Term, Term][]): [Term, Term][] {
+    let out: [Term, Term][] | undefined;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as [Term, Term];
+      const k = this.term(entry[0]);
+      const v = this.term(entry[1]);
+      if (k !== entry[0] || v !== entry[1]) (out ??= entries.slice())[i] = [k, v];
+    }
+    return out ?? entries;
   }
 
   private ref(t: RefTerm): Term {
-    const path = t.path.map((p) => this.term(p));
     if (t.head.type === "var") {
       const g = this.global(t.head.name);
-      if (g !== undefined) return globalRef(g, path, t.loc, t.head.loc);
-      return { type: "ref", head: { ...t.head }, path, loc: t.loc };
+      if (g !== undefined) return globalRef(g, t.path, t.loc, t.head.loc, this);
     }
-    return { type: "ref", head: this.term(t.head), path, loc: t.loc };
+    const head = this.term(t.head);
+    const path = this.terms(t.path);
+    return head === t.head && path === t.path ? t : { type: "ref", head, path, loc: t.loc };
   }
 
   /** Operators (infix) are builtins; other names may be user functions or imports. */
-  private operator(op: readonly string[], infix: boolean): string[] {
+  private operator(op: string[], infix: boolean): string[] {
     const first = op[0];
-    if (infix || first === undefined || first === "data" || first === "input") return [...op];
+    if (infix || first === undefined || first === "data" || first === "input") return op;
     const g = this.global(first);
-    if (g === undefined) return [...op];
-    return [g.root, ...g.path, ...op.slice(1)];
+    if (g === undefined) return op;
+    const resolved = [g.root];
+    for (let i = 0; i < g.path.length; i++) resolved.push(g.path[i]!);
+    for (let i = 1; i < op.length; i++) resolved.push(op[i]!);
+    return resolved;
   }
 
-  /** Resolves a body (and what `inner` builds from it) with the body's declarations in scope. */
-  withBodyScope<T>(body: Body, extraLocals: Iterable<string>, inner: (body: Body) => T): T {
-    const locals = new Set(extraLocals);
-    for (const v of declaredVarsOfBody(body)) locals.add(v.name);
+  /**
+   * Opens the scope of a body (its declarations plus `extraLocals`) and returns the body
+   * resolved in it. The caller resolves what else belongs to the scope (a comprehension's
+   * head, a rule's head) and then closes it with `closeBody`.
+   */
+  openBody(body: Body, extraLocals: readonly string[]): Body {
+    const locals = extraLocals.slice();
+    const declared = declaredVarsOfBody(body);
+    for (let i = 0; i < declared.length; i++) locals.push(declared[i]!.name);
     this.scopes.push(locals);
-    try {
-      return inner(body.map((e) => this.expr(e)));
-    } finally {
-      this.scopes.pop();
-    }
+    // A copy first, then resolved in place: a packed array of the body's exact size.
+    const out = body.slice();
+    for (let i = 0; i < out.length; i++) out[i] = this.expr(out[i] as Expr);
+    return out;
   }
 
+  closeBody(): void {
+    this.scopes.pop();
+  }
+
+  /** `e` with names resolved: `e` itself when resolution changes nothing in it. */
   expr(e: Expr): Expr {
-    return {
-      negated: e.negated,
-      with: e.with.map((w) => this.withModifier(w)),
-      body: this.exprBody(e.body),
-      loc: e.loc,
-    };
+    const withs = this.withModifiers(e.with);
+    const body = this.exprBody(e.body);
+    if (withs === e.with && body === e.body) return e;
+    return { negated: e.negated, with: withs, body, loc: e.loc };
+  }
+
+  private withModifiers(ws: WithModifier[]): WithModifier[] {
+    let out: WithModifier[] | undefined;
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i] as WithModifier;
+      const r = this.withModifier(w);
+      if (r !== w) (out ??= ws.slice())[i] = r;
+    }
+    return out ?? ws;
   }
 
   private withModifier(w: WithModifier): WithModifier {
-    return { target: this.withTarget(w.target), value: this.term(w.value), loc: w.loc };
+    const target = this.withTarget(w.target);
+    const value = this.term(w.value);
+    return target === w.target && value === w.value ? w : { target, value, loc: w.loc };
   }
 
   /** `with` targets name documents or functions; locals never shadow them. */
   private withTarget(t: Term): Term {
     if (t.type === "var") {
       const g = this.globals.get(t.name);
-      return g === undefined ? { ...t } : globalRef(g, [], t.loc);
+      return g === undefined ? t : globalRef(g, [], t.loc);
     }
     if (t.type === "ref" && t.head.type === "var") {
       const g = this.globals.get(t.head.name);
-      const path = t.path.map((p) => this.term(p));
-      if (g !== undefined) return globalRef(g, path, t.loc, t.head.loc);
-      return { type: "ref", head: { ...t.head }, path, loc: t.loc };
+      if (g !== undefined) return globalRef(g, t.path, t.loc, t.head.loc, this);
+      const path = this.terms(t.path);
+      return path === t.path ? t : { type: "ref", head: t.head, path, loc: t.loc };
     }
     return this.term(t);
   }
 
+  /**
+   * `b` with names resolved: `b` itself when resolution changes nothing in it, except for
+   * `every` (its body gets reordered in place, so it is always a fresh array) and `some k,
+   * v in` (built with its `key` last, as the program always has it).
+   */
   private exprBody(b: ExprBody): ExprBody {
     switch (b.kind) {
-      case "term":
-        return { kind: "term", term: this.term(b.term) };
+      case "term": {
+        const term = this.term(b.term);
+        return term === b.term ? b : { kind: "term", term };
+      }
       case "assign":
-      case "unify":
-        return { kind: b.kind, lhs: this.term(b.lhs), rhs: this.term(b.rhs) };
+      case "unify": {
+        const lhs = this.term(b.lhs);
+        const rhs = this.term(b.rhs);
+        return lhs === b.lhs && rhs === b.rhs ? b : { kind: b.kind, lhs, rhs };
+      }
       case "some":
-        return { kind: "some", vars: b.vars.map((v) => ({ ...v })) };
+        return b;
       case "somein": {
-        const out: ExprBody = {
-          kind: "somein",
-          value: this.term(b.value),
-          collection: this.term(b.collection),
-        };
+        const value = this.term(b.value);
+        const collection = this.term(b.collection);
+        if (b.key === undefined && value === b.value && collection === b.collection) return b;
+        const out: ExprBody = { kind: "somein", value, collection };
         if (b.key !== undefined) out.key = this.term(b.key);
         return out;
       }
-      case "every": {
-        const domain = this.term(b.domain);
-        const names = [b.value.name, ...(b.key === undefined ? [] : [b.key.name])];
-        return this.withBodyScope(b.body, names, (body) => {
-          const out: ExprBody = { kind: "every", value: { ...b.value }, domain, body };
-          if (b.key !== undefined) out.key = { ...b.key };
-          return out;
-        });
-      }
+      case "every":
+        return this.every(b);
     }
+  }
+
+  private every(b: Extract<ExprBody, { kind: "every" }>): ExprBody {
+    const domain = this.term(b.domain);
+    const names = b.key === undefined ? [b.value.name] : [b.value.name, b.key.name];
+    const body = this.openBody(b.body, names);
+    this.closeBody();
+    const out: ExprBody = { kind: "every", value: b.value, domain, body };
+    if (b.key !== undefined) out.key = b.key;
+    return out;
   }
 }
 
-/** `data.<path>` / `input.<path>` followed by `rest`, located at the use site. */
-function globalRef(g: GlobalName, rest: Term[], loc: Location, headLoc: Location = loc): RefTerm {
-  const segments: Term[] = g.path.map((s) => ({ type: "string", value: s, loc: headLoc }));
+/**
+ * `data.<path>` / `input.<path>` followed by `rest` (resolved by `resolver` when given),
+ * located at the use site.
+ */
+function globalRef(
+  g: GlobalName,
+  rest: Term[],
+  loc: Location,
+  headLoc: Location = loc,
+  resolver?: ModuleResolver,
+): RefTerm {
+  const segments = g.path.map((s): Term => ({ type: "string", value: s, loc: headLoc }));
+  const tail = resolver === undefined ? rest : resolver.terms(rest);
   return {
     type: "ref",
     head: { type: "var", name: g.root, loc: headLoc },
-    path: [...segments, ...rest],
+    path: tail.length === 0 ? segments : segments.concat(tail),
     loc,
   };
 }
@@ -366,21 +450,34 @@ function globalRef(g: GlobalName, rest: Term[], loc: Location, headLoc: Location
 
 function resolveModule(m: Module, globals: ReadonlyMap<string, GlobalName>): Module {
   const r = new ModuleResolver(globals);
+  const rules = m.rules.map((rule) => resolveRule(r, rule));
   return {
     type: "module",
     file: m.file,
     package: { path: [...m.package.path], loc: m.package.loc },
     imports: m.imports.filter((i) => !isKeywordImport(i)).map(copyImport),
-    rules: m.rules.map((rule) => resolveRule(r, rule)),
+    rules,
     annotations: m.annotations.map(copyAnnotation),
     comments: m.comments.map((c) => ({ ...c })),
   };
 }
 
 function copyImport(i: Import): Import {
-  const out: Import = { path: structuredClone(i.path), loc: i.loc };
+  const out: Import = { path: clonePlain(i.path), loc: i.loc };
   if (i.alias !== undefined) out.alias = i.alias;
   return out;
+}
+
+/**
+ * A deep copy of plain data (objects, arrays, primitives), as structuredClone makes it for
+ * such data, at a fraction of its cost: import paths are small and there is one per import.
+ */
+function clonePlain<T>(value: T): T {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map(clonePlain) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = clonePlain(v);
+  return out as T;
 }
 
 function copyAnnotation(a: Annotation): Annotation {
@@ -388,75 +485,73 @@ function copyAnnotation(a: Annotation): Annotation {
 }
 
 function argLocals(head: RuleHead): string[] {
-  return (head.args ?? []).flatMap((a) => patternVars(a).map((v) => v.name));
+  const names: string[] = [];
+  for (const a of head.args ?? []) for (const v of patternVars(a)) names.push(v.name);
+  return names;
 }
 
 function resolveRule(r: ModuleResolver, rule: Rule): Rule {
   const args = argLocals(rule.head);
-  const { head, body } = r.withBodyScope(rule.body, args, (body) => ({
-    head: resolveHead(r, rule.head),
-    body,
-  }));
+  const body = r.openBody(rule.body, args);
+  const head = resolveHead(r, rule.head);
+  r.closeBody();
   return {
     type: "rule",
     default: rule.default,
     head,
     body,
     hasIf: rule.hasIf,
-    else: rule.else.map((e) => resolveElse(r, e, args)),
-    annotations: rule.annotations.map(copyAnnotation),
+    // Empty lists (most rules have no else and no annotation) are shared, not copied.
+    else: rule.else.length === 0 ? rule.else : rule.else.map((e) => resolveElse(r, e, args)),
+    annotations:
+      rule.annotations.length === 0 ? rule.annotations : rule.annotations.map(copyAnnotation),
     loc: rule.loc,
   };
 }
 
 function resolveHead(r: ModuleResolver, h: RuleHead): RuleHead {
-  const [name, ...rest] = h.ref;
-  const head: RuleHead = {
-    kind: h.kind,
-    name: h.name,
-    ref: [
-      { ...(name as Term) } as Term,
-      ...rest.map((t) => (t.type === "string" ? { ...t } : r.term(t))),
-    ],
-    loc: h.loc,
-  };
-  if (h.args !== undefined) head.args = h.args.map((a) => r.term(a));
+  // The first element names the rule itself: never a reference to resolve.
+  const ref = h.ref.slice();
+  for (let i = 1; i < ref.length; i++) ref[i] = r.term(ref[i] as Term);
+  const head: RuleHead = { kind: h.kind, name: h.name, ref, loc: h.loc };
+  if (h.args !== undefined) head.args = r.terms(h.args);
   if (h.key !== undefined) head.key = r.term(h.key);
   if (h.value !== undefined) head.value = r.term(h.value);
   if (h.assign !== undefined) head.assign = h.assign;
   return head;
 }
 
-function resolveElse(r: ModuleResolver, e: ElseClause, args: string[]): ElseClause {
-  return r.withBodyScope(e.body, args, (body) => {
-    const out: ElseClause = { body, loc: e.loc };
-    if (e.value !== undefined) out.value = r.term(e.value);
-    if (e.assign !== undefined) out.assign = e.assign;
-    return out;
-  });
+function resolveElse(r: ModuleResolver, e: ElseClause, args: readonly string[]): ElseClause {
+  const out: ElseClause = { body: r.openBody(e.body, args), loc: e.loc };
+  if (e.value !== undefined) out.value = r.term(e.value);
+  r.closeBody();
+  if (e.assign !== undefined) out.assign = e.assign;
+  return out;
 }
 
 // ---------------------------------------------------------------------------- groups
 
 function groupRules(modules: readonly Module[], diagnostics: Diagnostic[]): Map<string, RuleGroup> {
   const groups = new Map<string, RuleGroup>();
-  for (const module of modules) {
-    for (const rule of module.rules) {
+  for (let i = 0; i < modules.length; i++) {
+    const module = modules[i]!;
+    const pkg = packageKey(module);
+    for (let j = 0; j < module.rules.length; j++) {
+      const rule = module.rules[j]!;
       const split = splitHeadRef(rule.head);
-      const path = [...module.package.path, ...split.path];
       const resolvedRule: ResolvedRule = { rule, module, keyTerms: split.keyTerms };
       const kind: RuleKind = rule.head.kind;
-      const key = path.join(".");
+      const key = ruleKey(pkg, split.path);
       const group = groups.get(key);
       if (group === undefined) {
-        groups.set(key, newGroup(path, kind, resolvedRule));
+        groups.set(key, newGroup(rulePath(module, split.path), kind, resolvedRule));
         continue;
       }
       if (!compatible(group, kind, resolvedRule)) {
         diagnostics.push(
           diagnostic(
             "rego_type_error",
-            `conflicting rules ${dataPathText(path)} found`,
+            `conflicting rules ${dataPathText(rulePath(module, split.path))} found`,
             rule.head.loc,
           ),
         );
@@ -467,7 +562,7 @@ function groupRules(modules: readonly Module[], diagnostics: Diagnostic[]): Map<
           diagnostics.push(
             diagnostic(
               "rego_type_error",
-              `multiple default rules ${dataPathText(path)} found`,
+              `multiple default rules ${dataPathText(rulePath(module, split.path))} found`,
               rule.loc,
             ),
           );
@@ -482,11 +577,25 @@ function groupRules(modules: readonly Module[], diagnostics: Diagnostic[]): Map<
   return groups;
 }
 
+/** A rule's full path: its package's, then the static part of its head. */
+function rulePath(module: Module, headPath: readonly string[]): string[] {
+  return [...module.package.path, ...headPath];
+}
+
+/**
+ * `rulePath(...).join(".")` from the package's key (`packageKey`), computed once per module
+ * rather than once per rule.
+ */
+function ruleKey(pkg: string, headPath: readonly string[]): string {
+  const own = headPath.length === 1 ? (headPath[0] as string) : headPath.join(".");
+  return pkg === "" ? own : `${pkg}.${own}`;
+}
+
 function newGroup(path: string[], kind: RuleKind, first: ResolvedRule): RuleGroup {
-  const group: RuleGroup = { path, kind, rules: [] };
+  // Most groups have one rule: a literal holds it without spare capacity.
+  const group: RuleGroup = { path, kind, rules: first.rule.default ? [] : [first] };
   if (kind === "function") group.arity = first.rule.head.args?.length ?? 0;
   if (first.rule.default) group.default = first;
-  else group.rules.push(first);
   return group;
 }
 
@@ -507,9 +616,13 @@ function checkOverlappingPaths(
   groups: ReadonlyMap<string, RuleGroup>,
   diagnostics: Diagnostic[],
 ): void {
-  for (const group of groups.values()) {
+  // forEach rather than for-of: no iterator result per group before the code is optimized.
+  groups.forEach((group, key) => {
+    // The key of the path's first n elements, trimmed from the full key one element at a time.
+    let prefix = key;
     for (let n = group.path.length - 1; n > 0; n--) {
-      const outer = groups.get(group.path.slice(0, n).join("."));
+      prefix = prefix.slice(0, prefix.length - (group.path[n] as string).length - 1);
+      const outer = groups.get(prefix);
       if (outer === undefined) continue;
       const first = group.rules[0] ?? group.default;
       if (first === undefined) continue;
@@ -522,7 +635,7 @@ function checkOverlappingPaths(
       );
       break;
     }
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------- entrypoints
@@ -533,11 +646,13 @@ function isEntrypoint(a: Annotation): boolean {
 
 function collectEntrypoints(modules: readonly Module[]): string[] {
   const out = new Set<string>();
-  for (const m of modules) {
+  for (let i = 0; i < modules.length; i++) {
+    const m = modules[i]!;
     if (m.annotations.some((a) => a.scope !== "document" && isEntrypoint(a))) {
       out.add(m.package.path.join("."));
     }
-    for (const rule of m.rules) {
+    for (let j = 0; j < m.rules.length; j++) {
+      const rule = m.rules[j]!;
       if (rule.annotations.some(isEntrypoint)) {
         out.add([...m.package.path, ...splitHeadRef(rule.head).path].join("."));
       }

@@ -95,6 +95,15 @@ function isIdentPart(c: number): boolean {
   return isIdentStart(c) || isDigit(c);
 }
 
+/** 1 at the ASCII codes that may continue an identifier (wider codes read as undefined). */
+const IDENT_PART: Uint8Array = identPartTable();
+
+function identPartTable(): Uint8Array {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) table[c] = isIdentPart(c) ? 1 : 0;
+  return table;
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -210,7 +219,9 @@ export function lex(text: string, lines: LineMap = new LineMap(text)): LexResult
     }
     if (isIdentStart(c)) {
       let j = i + 1;
-      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+      // The table lookup is written out (not a call to isIdentPart): this loop runs for
+      // every identifier character, often before the optimizing compiler has inlined calls.
+      while (j < n && IDENT_PART[text.charCodeAt(j)] === 1) j++;
       push("ident", text.slice(i, j), i, j);
       i = j;
       continue;
@@ -264,9 +275,25 @@ export function lex(text: string, lines: LineMap = new LineMap(text)): LexResult
   return { tokens, comments };
 }
 
+/**
+ * PUNCT grouped by first character code (ASCII only; none is wider), each group still
+ * longest first: the lexer then tries one or two candidates instead of the whole list.
+ */
+const PUNCT_BY_FIRST: readonly (readonly string[] | undefined)[] = groupByFirstChar(PUNCT);
+
+function groupByFirstChar(puncts: readonly string[]): (string[] | undefined)[] {
+  const table: (string[] | undefined)[] = new Array<string[] | undefined>(128).fill(undefined);
+  for (const p of puncts) (table[p.charCodeAt(0)] ??= []).push(p);
+  return table;
+}
+
 function matchPunct(text: string, i: number): string | undefined {
-  for (const p of PUNCT) {
-    if (text.startsWith(p, i)) return p;
+  const c = text.charCodeAt(i);
+  const candidates = c < 128 ? PUNCT_BY_FIRST[c] : undefined;
+  if (candidates === undefined) return undefined;
+  for (let k = 0; k < candidates.length; k++) {
+    const p = candidates[k]!;
+    if (p.length === 1 || text.startsWith(p, i)) return p;
   }
   return undefined;
 }

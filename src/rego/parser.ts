@@ -135,66 +135,134 @@ export const MAX_TREE_DEPTH = 1200;
 
 type Node = Term | Expr;
 
+/** `out.push(...items)` without spreading (which iterates slowly before the code is hot). */
+function appendAll(out: Node[], items: readonly Node[]): void {
+  for (let i = 0; i < items.length; i++) out.push(items[i]!);
+}
+
+/**
+ * A copy of `items` without spare capacity. An array grown by `push` keeps room for about
+ * 16 more elements (over 100 bytes); lists that stay in the AST live as long as the program
+ * and the garbage collector copies every byte of them, so they are stored at their size.
+ */
+function exactSize<T>(items: T[]): T[] {
+  return items.slice();
+}
+
 function moduleRoots(module: Module): Node[] {
   const roots: Node[] = [];
-  for (const r of module.rules) {
-    roots.push(...r.head.ref, ...(r.head.args ?? []), ...r.body);
+  for (let i = 0; i < module.rules.length; i++) {
+    const r = module.rules[i]!;
+    appendAll(roots, r.head.ref);
+    if (r.head.args !== undefined) appendAll(roots, r.head.args);
+    appendAll(roots, r.body);
     if (r.head.key !== undefined) roots.push(r.head.key);
     if (r.head.value !== undefined) roots.push(r.head.value);
-    for (const e of r.else) {
+    for (let j = 0; j < r.else.length; j++) {
+      const e = r.else[j]!;
       if (e.value !== undefined) roots.push(e.value);
-      roots.push(...e.body);
+      appendAll(roots, e.body);
     }
   }
   return roots;
 }
 
-function childrenOf(node: Node): Node[] {
-  if ("negated" in node) return exprChildren(node);
-  switch (node.type) {
-    case "ref":
-      return [node.head, ...node.path];
-    case "array":
-    case "set":
-      return node.items;
-    case "object":
-      return node.entries.flat();
-    case "call":
-      return node.args;
-    case "arraycompr":
-    case "setcompr":
-      return [node.term, ...node.body];
-    case "objectcompr":
-      return [node.key, node.value, ...node.body];
-    default:
-      return [];
-  }
-}
+/**
+ * The pending nodes of the depth walk and their depths, as two parallel stacks: the walk
+ * visits every node of every module, so it allocates nothing per node.
+ */
+class DepthStack {
+  private readonly nodes: Node[] = [];
+  private readonly depths: number[] = [];
+  /** Depth of the node last popped. */
+  depth = 0;
 
-function exprChildren(e: Expr): Node[] {
-  const out: Node[] = e.with.flatMap((w) => [w.target, w.value]);
-  const b = e.body;
-  switch (b.kind) {
-    case "term":
-      out.push(b.term);
-      break;
-    case "assign":
-    case "unify":
-      out.push(b.lhs, b.rhs);
-      break;
-    case "some":
-      out.push(...b.vars);
-      break;
-    case "somein":
-      if (b.key !== undefined) out.push(b.key);
-      out.push(b.value, b.collection);
-      break;
-    case "every":
-      if (b.key !== undefined) out.push(b.key);
-      out.push(b.value, b.domain, ...b.body);
-      break;
+  push(node: Node, depth: number): void {
+    this.nodes.push(node);
+    this.depths.push(depth);
   }
-  return out;
+
+  pop(): Node | undefined {
+    const node = this.nodes.pop();
+    this.depth = this.depths.pop() ?? 0;
+    return node;
+  }
+
+  /** Pushes the children of `node`, one level below `depth`. */
+  pushChildren(node: Node, depth: number): void {
+    const d = depth + 1;
+    if ("negated" in node) {
+      this.pushExprChildren(node, d);
+      return;
+    }
+    switch (node.type) {
+      case "ref":
+        this.push(node.head, d);
+        for (let i = 0; i < node.path.length; i++) this.push(node.path[i]!, d);
+        return;
+      case "array":
+      case "set":
+        for (let j = 0; j < node.items.length; j++) this.push(node.items[j]!, d);
+        return;
+      case "object":
+        for (let i = 0; i < node.entries.length; i++) {
+          const entry = node.entries[i]!;
+          const k = entry[0];
+          const v = entry[1];
+          this.push(k, d);
+          this.push(v, d);
+        }
+        return;
+      case "call":
+        for (let i = 0; i < node.args.length; i++) this.push(node.args[i]!, d);
+        return;
+      case "arraycompr":
+      case "setcompr":
+        this.push(node.term, d);
+        for (let i = 0; i < node.body.length; i++) this.push(node.body[i]!, d);
+        return;
+      case "objectcompr":
+        this.push(node.key, d);
+        this.push(node.value, d);
+        for (let i = 0; i < node.body.length; i++) this.push(node.body[i]!, d);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private pushExprChildren(e: Expr, d: number): void {
+    for (let i = 0; i < e.with.length; i++) {
+      const w = e.with[i]!;
+      this.push(w.target, d);
+      this.push(w.value, d);
+    }
+    const b = e.body;
+    switch (b.kind) {
+      case "term":
+        this.push(b.term, d);
+        return;
+      case "assign":
+      case "unify":
+        this.push(b.lhs, d);
+        this.push(b.rhs, d);
+        return;
+      case "some":
+        for (let i = 0; i < b.vars.length; i++) this.push(b.vars[i]!, d);
+        return;
+      case "somein":
+        if (b.key !== undefined) this.push(b.key, d);
+        this.push(b.value, d);
+        this.push(b.collection, d);
+        return;
+      case "every":
+        if (b.key !== undefined) this.push(b.key, d);
+        this.push(b.value, d);
+        this.push(b.domain, d);
+        for (let i = 0; i < b.body.length; i++) this.push(b.body[i]!, d);
+        return;
+    }
+  }
 }
 
 /**
@@ -202,12 +270,13 @@ function exprChildren(e: Expr): Node[] {
  * deeper than MAX_TREE_DEPTH, if any. Uses an explicit stack, not recursion.
  */
 function tooDeep(roots: readonly Node[]): Node | undefined {
-  for (const root of roots) {
-    const stack: [Node, number][] = [[root, 1]];
-    while (stack.length > 0) {
-      const [node, depth] = stack.pop() as [Node, number];
-      if (depth > MAX_TREE_DEPTH) return root;
-      for (const child of childrenOf(node)) stack.push([child, depth + 1]);
+  const stack = new DepthStack();
+  for (let i = 0; i < roots.length; i++) {
+    const root = roots[i]!;
+    stack.push(root, 1);
+    for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+      if (stack.depth > MAX_TREE_DEPTH) return root;
+      stack.pushChildren(node, stack.depth);
     }
   }
   return undefined;
@@ -330,6 +399,11 @@ class Parser {
   locOf(offset: number, end: number): Location {
     const { line, col } = this.lines.position(offset);
     return { file: this.file, line, col, offset, end };
+  }
+
+  /** The span of one token: the lexer already knows its line and column. */
+  private tokenLoc(t: Token): Location {
+    return { file: this.file, line: t.line, col: t.col, offset: t.offset, end: t.end };
   }
 
   private locFrom(start: Token): Location {
@@ -466,7 +540,7 @@ class Parser {
         break;
       }
     }
-    return { type: "ref", head, path, loc: this.locFrom(first) };
+    return { type: "ref", head, path: exactSize(path), loc: this.locFrom(first) };
   }
 
   private parseImport(): Import {
@@ -671,7 +745,7 @@ class Parser {
     }
     this.expectClose(open);
     this.leave();
-    return body;
+    return exactSize(body);
   }
 
   parseTopLevelQuery(): Body {
@@ -687,7 +761,7 @@ class Parser {
       if (t.kind === "eof") break;
       if (!t.nlBefore) this.unexpected('a newline or ";"', t);
     }
-    return body;
+    return exactSize(body);
   }
 
   private parseLiteral(): Expr {
@@ -708,7 +782,12 @@ class Parser {
     }
     const withs: WithModifier[] = [];
     while (this.isKeyword("with")) withs.push(this.parseWith());
-    return { negated, with: withs, body, loc: this.locFrom(start) };
+    return {
+      negated,
+      with: withs.length === 0 ? withs : exactSize(withs),
+      body,
+      loc: this.locFrom(start),
+    };
   }
 
   private parseExprBody(): ExprBody {
@@ -860,7 +939,7 @@ class Parser {
       type: "number",
       raw: "0",
       value: 0,
-      loc: this.locOf(t.offset, t.end),
+      loc: this.tokenLoc(t),
     };
     return {
       type: "call",
@@ -909,8 +988,10 @@ class Parser {
   private appendRef(term: Term, seg: Term): RefTerm {
     const end = this.prevEnd();
     const loc: Location = { ...term.loc, end };
-    if (term.type === "ref")
-      return { type: "ref", head: term.head, path: [...term.path, seg], loc };
+    if (term.type === "ref") {
+      // `concat` builds the longer path at its exact size (a spread or `push` over-allocates).
+      return { type: "ref", head: term.head, path: term.path.concat([seg]), loc };
+    }
     return { type: "ref", head: term, path: [seg], loc };
   }
 
@@ -919,7 +1000,8 @@ class Parser {
     if (term.type === "var") return term.name.startsWith("$") ? undefined : [term.name];
     if (term.type !== "ref" || term.head.type !== "var") return undefined;
     const names = [term.head.name];
-    for (const seg of term.path) {
+    for (let i = 0; i < term.path.length; i++) {
+      const seg = term.path[i]!;
       if (seg.type !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(seg.value)) return undefined;
       names.push(seg.value);
     }
@@ -936,7 +1018,7 @@ class Parser {
     }
     this.expectCloseOrComma(open, closer);
     this.leave();
-    return items;
+    return exactSize(items);
   }
 
   private expectCloseOrComma(open: Token, closer: string): void {
@@ -980,7 +1062,7 @@ class Parser {
 
   private varTerm(t: Token): VarTerm {
     const name = t.value === "_" ? `$_${this.wildcards++}` : t.value;
-    return { type: "var", name, loc: this.locOf(t.offset, t.end) };
+    return { type: "var", name, loc: this.tokenLoc(t) };
   }
 
   private parseIdentTerm(t: Token): Term {
@@ -1042,7 +1124,7 @@ class Parser {
     }
     this.expectCloseOrComma(open, "]");
     this.leave();
-    const arr: ArrayTerm = { type: "array", items, loc: this.locFrom(open) };
+    const arr: ArrayTerm = { type: "array", items: exactSize(items), loc: this.locFrom(open) };
     return arr;
   }
 
@@ -1089,7 +1171,7 @@ class Parser {
       entries.push([key, this.parseBinary(Prec.In)]);
     }
     this.expectCloseOrComma(open, "}");
-    return { type: "object", entries, loc: this.locFrom(open) };
+    return { type: "object", entries: exactSize(entries), loc: this.locFrom(open) };
   }
 
   private parseSetRest(open: Token, first: Term): Term {
@@ -1099,6 +1181,6 @@ class Parser {
       items.push(this.parseBinary(Prec.In));
     }
     this.expectCloseOrComma(open, "}");
-    return { type: "set", items, loc: this.locFrom(open) };
+    return { type: "set", items: exactSize(items), loc: this.locFrom(open) };
   }
 }

@@ -3,15 +3,7 @@
 // targets must be vars or patterns, and no local may shadow the root documents.
 import type { Body, Expr, Rule, Term, VarTerm } from "../../rego/ast.js";
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import {
-  bindingVars,
-  exprVars,
-  isWildcard,
-  ROOT_DOCUMENTS,
-  termVars,
-  walkExprTerms,
-  walkTerm,
-} from "./vars.js";
+import { bindingVars, isWildcard, ROOT_DOCUMENTS, walkExprTerms, walkTerm } from "./vars.js";
 
 type Occurrence = "arg" | "seen" | "assigned" | "declared";
 
@@ -23,8 +15,12 @@ const REDECLARED: Readonly<Record<Occurrence, (name: string) => string>> = {
 };
 
 export function checkRuleDeclarations(rule: Rule, out: Diagnostic[]): void {
-  const args = (rule.head.args ?? []).flatMap((a) => bindingVars(a));
-  for (const v of args) {
+  const args: VarTerm[] = [];
+  if (rule.head.args !== undefined) {
+    for (let i = 0; i < rule.head.args.length; i++) bindingVars(rule.head.args[i]!, args);
+  }
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i]!;
     if (ROOT_DOCUMENTS.has(v.name)) {
       out.push(
         diagnostic(
@@ -35,12 +31,15 @@ export function checkRuleDeclarations(rule: Rule, out: Diagnostic[]): void {
       );
     }
   }
-  const headTerms: Term[] = [...rule.head.ref.slice(1)];
+  const headTerms: Term[] = rule.head.ref.slice(1);
   if (rule.head.key !== undefined) headTerms.push(rule.head.key);
   if (rule.head.value !== undefined) headTerms.push(rule.head.value);
   if (rule.default && rule.head.value !== undefined) checkDefaultValue(rule.head.value, out);
   checkScope(rule.body, args, headTerms, out);
-  for (const e of rule.else) checkScope(e.body, args, e.value ? [e.value] : [], out);
+  for (let i = 0; i < rule.else.length; i++) {
+    const e = rule.else[i]!;
+    checkScope(e.body, args, e.value ? [e.value] : [], out);
+  }
 }
 
 /**
@@ -58,10 +57,13 @@ function checkDefaultValue(t: Term, out: Diagnostic[]): void {
       return;
     case "array":
     case "set":
-      for (const i of t.items) checkDefaultValue(i, out);
+      for (let j = 0; j < t.items.length; j++) checkDefaultValue(t.items[j]!, out);
       return;
     case "object":
-      for (const [k, v] of t.entries) {
+      for (let i = 0; i < t.entries.length; i++) {
+        const entry = t.entries[i]!;
+        const k = entry[0];
+        const v = entry[1];
         checkDefaultValue(k, out);
         checkDefaultValue(v, out);
       }
@@ -79,18 +81,18 @@ function checkScope(
   out: Diagnostic[],
 ): void {
   const occurrences = new Map<string, Occurrence>();
-  for (const v of args) occurrences.set(v.name, "arg");
-  for (const e of body) checkExpr(e, occurrences, out);
+  for (let i = 0; i < args.length; i++) occurrences.set(args[i]!.name, "arg");
+  for (let i = 0; i < body.length; i++) checkExpr(body[i]!, occurrences, out);
   checkUnusedSome(body, head, out);
-  for (const t of head) checkClosuresIn(t, out);
+  for (let i = 0; i < head.length; i++) checkClosuresIn(head[i]!, out);
 }
 
 function checkExpr(e: Expr, occ: Map<string, Occurrence>, out: Diagnostic[]): void {
   const b = e.body;
-  for (const w of e.with) see(termVars(w.value), occ);
+  for (let i = 0; i < e.with.length; i++) see(e.with[i]!.value, occ);
   switch (b.kind) {
     case "assign":
-      see(termVars(b.rhs), occ);
+      see(b.rhs, occ);
       if (e.negated) {
         out.push(
           diagnostic("rego_compile_error", "cannot assign vars inside negated expression", e.loc),
@@ -103,29 +105,64 @@ function checkExpr(e: Expr, occ: Map<string, Occurrence>, out: Diagnostic[]): vo
       declare(b.vars, "declared", occ, out);
       break;
     case "somein":
-      see(termVars(b.collection), occ);
+      see(b.collection, occ);
       declare(
-        [...(b.key === undefined ? [] : bindingVars(b.key)), ...bindingVars(b.value)],
+        bindingVars(b.value, b.key === undefined ? [] : bindingVars(b.key)),
         "declared",
         occ,
         out,
       );
       break;
     case "every": {
-      see(termVars(b.domain), occ);
-      const own = [b.value, ...(b.key === undefined ? [] : [b.key])];
-      for (const v of own) checkRootShadow(v, out);
+      see(b.domain, occ);
+      checkRootShadow(b.value, out);
+      if (b.key !== undefined) checkRootShadow(b.key, out);
       checkScope(b.body, [], [], out);
       break;
     }
-    default:
-      see(exprVars(e), occ);
+    case "term":
+      see(b.term, occ);
+      break;
+    case "unify":
+      see(b.lhs, occ);
+      see(b.rhs, occ);
+      break;
   }
   checkClosuresInExpr(e, out);
 }
 
-function see(vars: readonly VarTerm[], occ: Map<string, Occurrence>): void {
-  for (const v of vars) if (!occ.has(v.name)) occ.set(v.name, "seen");
+/**
+ * Notes the vars of `t` (outside closures, as termVars lists them) not met before. Walks the
+ * term itself rather than listing its vars: it runs on every term of the program.
+ */
+function see(t: Term, occ: Map<string, Occurrence>): void {
+  switch (t.type) {
+    case "var":
+      if (!occ.has(t.name)) occ.set(t.name, "seen");
+      return;
+    case "ref":
+      see(t.head, occ);
+      for (let i = 0; i < t.path.length; i++) see(t.path[i]!, occ);
+      return;
+    case "array":
+    case "set":
+      for (let j = 0; j < t.items.length; j++) see(t.items[j]!, occ);
+      return;
+    case "object":
+      for (let i = 0; i < t.entries.length; i++) {
+        const entry = t.entries[i]!;
+        const k = entry[0];
+        const v = entry[1];
+        see(k, occ);
+        see(v, occ);
+      }
+      return;
+    case "call":
+      for (let i = 0; i < t.args.length; i++) see(t.args[i]!, occ);
+      return;
+    default:
+      return;
+  }
 }
 
 function declare(
@@ -134,7 +171,8 @@ function declare(
   occ: Map<string, Occurrence>,
   out: Diagnostic[],
 ): void {
-  for (const v of vars) {
+  for (let i = 0; i < vars.length; i++) {
+    const v = vars[i]!;
     if (isWildcard(v.name)) continue;
     if (checkRootShadow(v, out)) continue;
     const before = occ.get(v.name);
@@ -164,10 +202,10 @@ function checkAssignTarget(t: Term, out: Diagnostic[]): void {
     case "var":
       return;
     case "array":
-      for (const i of t.items) checkAssignTarget(i, out);
+      for (let j = 0; j < t.items.length; j++) checkAssignTarget(t.items[j]!, out);
       return;
     case "object":
-      for (const [, v] of t.entries) checkAssignTarget(v, out);
+      for (let i = 0; i < t.entries.length; i++) checkAssignTarget(t.entries[i]![1], out);
       return;
     case "null":
     case "boolean":
@@ -201,15 +239,17 @@ function describeTerm(t: Term): string {
 
 /** `some x` that nothing else in the body (or the head) mentions is an error. */
 function checkUnusedSome(body: Body, head: readonly Term[], out: Diagnostic[]): void {
-  body.forEach((e, i) => {
-    if (e.body.kind !== "some") return;
-    for (const v of e.body.vars) {
+  for (let i = 0; i < body.length; i++) {
+    const e = body[i]!;
+    if (e.body.kind !== "some") continue;
+    for (let j = 0; j < e.body.vars.length; j++) {
+      const v = e.body.vars[j]!;
       if (isWildcard(v.name) || ROOT_DOCUMENTS.has(v.name)) continue;
       if (!usedElsewhere(v.name, body, i, head)) {
         out.push(diagnostic("rego_compile_error", `declared var ${v.name} unused`, v.loc));
       }
     }
-  });
+  }
 }
 
 function usedElsewhere(
@@ -233,26 +273,27 @@ function usedElsewhere(
 
 function checkClosuresInExpr(e: Expr, out: Diagnostic[]): void {
   const b = e.body;
-  const terms: Term[] = [];
   switch (b.kind) {
     case "term":
-      terms.push(b.term);
+      checkClosuresIn(b.term, out);
       break;
     case "assign":
     case "unify":
-      terms.push(b.lhs, b.rhs);
+      checkClosuresIn(b.lhs, out);
+      checkClosuresIn(b.rhs, out);
       break;
     case "somein":
-      terms.push(b.collection, b.value, ...(b.key ? [b.key] : []));
+      checkClosuresIn(b.collection, out);
+      checkClosuresIn(b.value, out);
+      if (b.key) checkClosuresIn(b.key, out);
       break;
     case "every":
-      terms.push(b.domain);
+      checkClosuresIn(b.domain, out);
       break;
     case "some":
       break;
   }
-  for (const w of e.with) terms.push(w.value);
-  for (const t of terms) checkClosuresIn(t, out);
+  for (let i = 0; i < e.with.length; i++) checkClosuresIn(e.with[i]!.value, out);
 }
 
 /** Each outermost comprehension in `t` is its own scope. */
@@ -267,20 +308,23 @@ function checkClosuresIn(t: Term, out: Diagnostic[]): void {
       return;
     case "ref":
       checkClosuresIn(t.head, out);
-      for (const p of t.path) checkClosuresIn(p, out);
+      for (let i = 0; i < t.path.length; i++) checkClosuresIn(t.path[i]!, out);
       return;
     case "array":
     case "set":
-      for (const i of t.items) checkClosuresIn(i, out);
+      for (let j = 0; j < t.items.length; j++) checkClosuresIn(t.items[j]!, out);
       return;
     case "object":
-      for (const [k, v] of t.entries) {
+      for (let i = 0; i < t.entries.length; i++) {
+        const entry = t.entries[i]!;
+        const k = entry[0];
+        const v = entry[1];
         checkClosuresIn(k, out);
         checkClosuresIn(v, out);
       }
       return;
     case "call":
-      for (const a of t.args) checkClosuresIn(a, out);
+      for (let i = 0; i < t.args.length; i++) checkClosuresIn(t.args[i]!, out);
       return;
     default:
       return;

@@ -12,6 +12,7 @@ export function checkRecursion(
   out: Diagnostic[],
 ): void {
   const cyclic = cyclicNodes(graph);
+  if (cyclic.size === 0) return;
   for (const [key, group] of tree.program.groups) {
     if (!cyclic.has(key)) continue;
     const cycle = shortestCycle(graph, key);
@@ -37,16 +38,19 @@ function cyclicNodes(graph: ReadonlyMap<string, ReadonlySet<string>>): Set<strin
   const cyclic = new Set<string>();
   let counter = 0;
 
-  // Iterative Tarjan, so deep dependency chains cannot overflow the JS stack.
-  for (const root of graph.keys()) {
-    if (index.has(root)) continue;
+  // Iterative Tarjan, so deep dependency chains cannot overflow the JS stack. forEach rather
+  // than for-of over the maps and sets: no iterator result per node before the code is hot.
+  graph.forEach((_, root) => {
+    if (index.has(root)) return;
     const work: { node: string; edges: string[]; i: number }[] = [];
     const enter = (node: string): void => {
       index.set(node, counter);
       low.set(node, counter++);
       stack.push(node);
       onStack.add(node);
-      work.push({ node, edges: [...(graph.get(node) ?? [])], i: 0 });
+      const edges: string[] = [];
+      graph.get(node)?.forEach((next) => edges.push(next));
+      work.push({ node, edges, i: 0 });
     };
     enter(root);
     while (work.length > 0) {
@@ -74,7 +78,7 @@ function cyclicNodes(graph: ReadonlyMap<string, ReadonlySet<string>>): Set<strin
       const loops = component.length > 1 || (graph.get(frame.node)?.has(frame.node) ?? false);
       if (loops) for (const c of component) cyclic.add(c);
     }
-  }
+  });
   return cyclic;
 }
 

@@ -20,9 +20,13 @@ export type DataRefTarget =
 /** Indexes of a program's rule tree, built once per check run. */
 export class RuleTree {
   private readonly namespaces = new Map<string, RuleGroup[]>();
+  /** Each group's key in `program.groups` (its dotted path), so no check joins it again. */
+  private readonly keys = new Map<RuleGroup, string>();
 
   constructor(readonly program: Program) {
-    for (const g of program.groups.values()) {
+    // forEach rather than for-of: no iterator result per group before the code is optimized.
+    program.groups.forEach((g, groupKey) => {
+      this.keys.set(g, groupKey);
       let key = "";
       for (let n = 0; n < g.path.length; n++) {
         let list = this.namespaces.get(key);
@@ -30,24 +34,30 @@ export class RuleTree {
         list.push(g);
         key = n === 0 ? (g.path[0] as string) : `${key}.${g.path[n] as string}`;
       }
-    }
+    });
   }
 
   /** Resolves the static prefix of a `data` ref (the path after `data`). */
   target(path: readonly Term[]): DataRefTarget {
-    const names: string[] = [];
+    // The dotted key of the first i segments, grown one segment at a time.
+    let key = "";
     for (let i = 0; i <= path.length; i++) {
-      const key = names.join(".");
       const group = i > 0 ? this.program.groups.get(key) : undefined;
       if (group !== undefined) return { kind: "group", group };
       const inNamespace = this.namespaces.get(key);
-      const seg = path[i];
+      // Not `path[i]` past the end: an out-of-bounds read deoptimizes the compiled code.
+      const seg = i < path.length ? path[i] : undefined;
       if (inNamespace === undefined) return { kind: "external" };
       if (seg === undefined || seg.type !== "string")
         return { kind: "namespace", groups: inNamespace };
-      names.push(seg.value);
+      key = i === 0 ? seg.value : `${key}.${seg.value}`;
     }
     return { kind: "external" };
+  }
+
+  /** The key of a group of the program: its dotted path. */
+  keyOf(group: RuleGroup): string {
+    return this.keys.get(group) ?? group.path.join(".");
   }
 
   /** The function group a fully qualified operator names, if any. */
@@ -60,8 +70,16 @@ export class RuleTree {
   /** Arity of a called operator: user function or builtin; undefined when unknown. */
   arity(operator: readonly string[]): number | undefined {
     if (operator[0] === "data") return this.functionGroup(operator)?.arity;
-    return builtinArity(operator.join("."));
+    return builtinArity(operatorName(operator));
   }
+}
+
+/**
+ * The dotted name of an operator. Most are one element (`equal`, `count`, and
+ * `internal.member_2` too), which need no join: this runs for every call of the program.
+ */
+export function operatorName(operator: readonly string[]): string {
+  return operator.length === 1 ? (operator[0] as string) : operator.join(".");
 }
 
 /** State of one reference-check run. */
@@ -79,8 +97,12 @@ interface RefContext {
 export function checkReferences(tree: RuleTree, out: Diagnostic[]): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
   for (const m of tree.program.modules) {
-    for (const rule of m.rules) {
-      const key = [...m.package.path, ...splitHeadRef(rule.head).path].join(".");
+    const pkg = m.package.path.join(".");
+    for (let i = 0; i < m.rules.length; i++) {
+      const rule = m.rules[i]!;
+      // The rule's group key (its package path, then its head's static path), dotted.
+      const own = splitHeadRef(rule.head).path.join(".");
+      const key = pkg === "" ? own : `${pkg}.${own}`;
       let deps = graph.get(key);
       if (deps === undefined) graph.set(key, (deps = new Set()));
       checkRule({ tree, out, deps }, rule);
@@ -99,19 +121,21 @@ function checkRule(ctx: RefContext, rule: Rule): void {
       ),
     );
   }
-  const headTerms: Term[] = [...rule.head.ref.slice(1), ...(rule.head.args ?? [])];
+  const headTerms: Term[] = rule.head.ref.slice(1);
+  if (rule.head.args !== undefined) for (const a of rule.head.args) headTerms.push(a);
   if (rule.head.key !== undefined) headTerms.push(rule.head.key);
   if (rule.head.value !== undefined) headTerms.push(rule.head.value);
-  for (const t of headTerms) checkTerm(ctx, t, false);
+  for (let i = 0; i < headTerms.length; i++) checkTerm(ctx, headTerms[i]!, false);
   checkBody(ctx, rule.body);
-  for (const e of rule.else) {
+  for (let i = 0; i < rule.else.length; i++) {
+    const e = rule.else[i]!;
     if (e.value !== undefined) checkTerm(ctx, e.value, false);
     checkBody(ctx, e.body);
   }
 }
 
 function checkBody(ctx: RefContext, body: Body): void {
-  for (const e of body) checkExpr(ctx, e);
+  for (let i = 0; i < body.length; i++) checkExpr(ctx, body[i]!);
 }
 
 function checkExpr(ctx: RefContext, e: Expr): void {
@@ -137,7 +161,8 @@ function checkExpr(ctx: RefContext, e: Expr): void {
     case "some":
       break;
   }
-  for (const w of e.with) {
+  for (let i = 0; i < e.with.length; i++) {
+    const w = e.with[i]!;
     checkWithTarget(w.target, ctx.out);
     checkTerm(ctx, w.value, false);
   }
@@ -151,19 +176,22 @@ function checkTerm(ctx: RefContext, t: Term, topLevel: boolean): void {
   switch (t.type) {
     case "call":
       checkCall(ctx, t.operator, t.args.length, topLevel, t.loc);
-      for (const a of t.args) checkTerm(ctx, a, false);
+      for (let i = 0; i < t.args.length; i++) checkTerm(ctx, t.args[i]!, false);
       return;
     case "ref":
       checkDataRef(ctx, t);
       checkTerm(ctx, t.head, false);
-      for (const p of t.path) checkTerm(ctx, p, false);
+      for (let i = 0; i < t.path.length; i++) checkTerm(ctx, t.path[i]!, false);
       return;
     case "array":
     case "set":
-      for (const i of t.items) checkTerm(ctx, i, false);
+      for (let j = 0; j < t.items.length; j++) checkTerm(ctx, t.items[j]!, false);
       return;
     case "object":
-      for (const [k, v] of t.entries) {
+      for (let i = 0; i < t.entries.length; i++) {
+        const entry = t.entries[i]!;
+        const k = entry[0];
+        const v = entry[1];
         checkTerm(ctx, k, false);
         checkTerm(ctx, v, false);
       }
@@ -190,14 +218,14 @@ function checkCall(
   outputAllowed: boolean,
   loc: Term["loc"],
 ): void {
-  const name = operator.join(".");
+  const name = operatorName(operator);
   if (operator[0] === "data") {
     const g = ctx.tree.functionGroup(operator);
     if (g === undefined) {
       ctx.out.push(diagnostic("rego_type_error", `undefined function ${name}`, loc));
       return;
     }
-    ctx.deps.add(g.path.join("."));
+    ctx.deps.add(ctx.tree.keyOf(g));
     checkArity(ctx, name, g.arity ?? 0, argc, outputAllowed, loc);
     return;
   }
@@ -232,8 +260,8 @@ function checkArity(
 function checkDataRef(ctx: RefContext, ref: RefTerm): void {
   if (ref.head.type !== "var" || ref.head.name !== "data") return;
   const target = ctx.tree.target(ref.path);
-  if (target.kind === "group") ctx.deps.add(target.group.path.join("."));
-  if (target.kind === "namespace") for (const g of target.groups) ctx.deps.add(g.path.join("."));
+  if (target.kind === "group") ctx.deps.add(ctx.tree.keyOf(target.group));
+  if (target.kind === "namespace") for (const g of target.groups) ctx.deps.add(ctx.tree.keyOf(g));
 }
 
 /** `with` replaces input, data, or a function (user function or builtin). */
@@ -253,7 +281,8 @@ function isWithTargetValid(target: Term): boolean {
   if (target.type !== "ref" || target.head.type !== "var") return false;
   if (ROOT_DOCUMENTS.has(target.head.name)) return true;
   const names = [target.head.name];
-  for (const p of target.path) {
+  for (let i = 0; i < target.path.length; i++) {
+    const p = target.path[i]!;
     if (p.type !== "string") return false;
     names.push(p.value);
   }

@@ -14,6 +14,7 @@ import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { BUILTINS } from "../../builtins/index.js";
 import type { FunctionDecl } from "../../builtins/registry.js";
 import type { Program } from "../program.js";
+import { operatorName } from "./references.js";
 import { isWildcard, patternVars } from "./vars.js";
 import {
   ANY,
@@ -41,24 +42,31 @@ export function checkTypes(program: Program, functionArity: FunctionArity): Diag
   return checker.out;
 }
 
+/** Declares the vars of a pattern (`some ... in`, function arguments) as `any`. */
+function declarePattern(t: Term, env: TypeEnv): void {
+  const vars = patternVars(t);
+  for (let i = 0; i < vars.length; i++) env.declare(vars[i]!.name, ANY);
+}
+
 /** Types of the local vars of one scope; closures see (and may shadow) their parents'. */
 class TypeEnv {
-  private readonly vars = new Map<string, Type>();
+  /** Made on the first var: many scopes (negated expressions, small closures) bind none. */
+  private vars: Map<string, Type> | undefined;
 
   constructor(private readonly parent?: TypeEnv) {}
 
   get(name: string): Type | undefined {
-    return this.vars.get(name) ?? this.parent?.get(name);
+    return this.vars?.get(name) ?? this.parent?.get(name);
   }
 
   /** A var binds once: a later unification only tests the value. */
   bind(name: string, t: Type): void {
-    if (!isWildcard(name) && this.get(name) === undefined) this.vars.set(name, t);
+    if (!isWildcard(name) && this.get(name) === undefined) (this.vars ??= new Map()).set(name, t);
   }
 
   /** `:=`, `some`, arguments: a new var here, whatever the enclosing scopes hold. */
   declare(name: string, t: Type): void {
-    if (!isWildcard(name)) this.vars.set(name, t);
+    if (!isWildcard(name)) (this.vars ??= new Map()).set(name, t);
   }
 
   child(): TypeEnv {
@@ -76,15 +84,16 @@ class TypeChecker {
   rule(r: Rule): void {
     const fresh = (): TypeEnv => {
       const env = new TypeEnv();
-      for (const a of r.head.args ?? []) for (const v of patternVars(a)) env.declare(v.name, ANY);
+      for (const a of r.head.args ?? []) declarePattern(a, env);
       return env;
     };
     const env = fresh();
     this.body(r.body, env);
-    for (const t of r.head.ref.slice(1)) this.terms(t, env);
+    for (let i = 1; i < r.head.ref.length; i++) this.terms(r.head.ref[i] as Term, env);
     if (r.head.key !== undefined) this.terms(r.head.key, env);
     if (r.head.value !== undefined) this.terms(r.head.value, env);
-    for (const e of r.else) {
+    for (let i = 0; i < r.else.length; i++) {
+      const e = r.else[i]!;
       const elseEnv = fresh();
       this.body(e.body, elseEnv);
       if (e.value !== undefined) this.terms(e.value, elseEnv);
@@ -92,11 +101,11 @@ class TypeChecker {
   }
 
   private body(body: Body, env: TypeEnv): void {
-    for (const e of body) this.expr(e, env);
+    for (let i = 0; i < body.length; i++) this.expr(body[i]!, env);
   }
 
   private expr(e: Expr, outer: TypeEnv): void {
-    for (const w of e.with) this.terms(w.value, outer);
+    for (let i = 0; i < e.with.length; i++) this.terms(e.with[i]!.value, outer);
     // A negated expression binds nothing outside itself.
     const env = e.negated ? outer.child() : outer;
     const b = e.body;
@@ -113,15 +122,14 @@ class TypeChecker {
         this.unify(e, b.lhs, b.rhs, env);
         return;
       case "some":
-        for (const v of b.vars) env.declare(v.name, ANY);
+        for (let i = 0; i < b.vars.length; i++) env.declare(b.vars[i]!.name, ANY);
         return;
       case "somein":
         this.terms(b.collection, env);
         if (b.key !== undefined) this.terms(b.key, env);
         this.terms(b.value, env);
-        for (const t of b.key === undefined ? [b.value] : [b.key, b.value]) {
-          for (const v of patternVars(t)) env.declare(v.name, ANY);
-        }
+        if (b.key !== undefined) declarePattern(b.key, env);
+        declarePattern(b.value, env);
         return;
       case "every": {
         this.terms(b.domain, env);
@@ -188,7 +196,8 @@ class TypeChecker {
         });
         return;
       case "object":
-        for (const [, v] of p.entries) this.bindPattern(v, ANY, env, declare);
+        for (let i = 0; i < p.entries.length; i++)
+          this.bindPattern(p.entries[i]![1], ANY, env, declare);
         return;
       default:
         return;
@@ -203,15 +212,18 @@ class TypeChecker {
         return;
       case "ref":
         this.terms(t.head, env);
-        for (const p of t.path) this.terms(p, env);
+        for (let i = 0; i < t.path.length; i++) this.terms(t.path[i]!, env);
         this.checkRef(t, env);
         return;
       case "array":
       case "set":
-        for (const i of t.items) this.terms(i, env);
+        for (let j = 0; j < t.items.length; j++) this.terms(t.items[j]!, env);
         return;
       case "object":
-        for (const [k, v] of t.entries) {
+        for (let i = 0; i < t.entries.length; i++) {
+          const entry = t.entries[i]!;
+          const k = entry[0];
+          const v = entry[1];
           this.terms(k, env);
           this.terms(v, env);
         }
@@ -247,7 +259,7 @@ class TypeChecker {
   }
 
   private checkCall(c: CallTerm, env: TypeEnv, topLevel: boolean): Type {
-    for (const a of c.args) this.terms(a, env);
+    for (let i = 0; i < c.args.length; i++) this.terms(c.args[i]!, env);
     const decl = builtinDecl(c.operator);
     if (decl === undefined) {
       this.bindUserFunctionOutput(c, env, topLevel);
@@ -256,7 +268,7 @@ class TypeChecker {
     const n = decl.args.length;
     // Wrong arities are reported by the reference checks.
     if (c.args.length < n || c.args.length > (topLevel ? n + 1 : n)) return ANY;
-    const fits = decl.args.every((want, i) => this.fits(c.args[i] as Term, want, env));
+    const fits = this.argsFit(c.args, decl.args, env);
     const output = c.args[n];
     if (fits && output !== undefined) {
       if (this.fits(output, decl.result, env)) {
@@ -270,6 +282,14 @@ class TypeChecker {
       a.type === "var" ? env.get(a.name) : this.typeOf(a, env);
     this.out.push(invalidArguments(c, decl, known, topLevel));
     return ANY;
+  }
+
+  /** Whether each argument can have its declared type. */
+  private argsFit(args: readonly Term[], want: readonly Type[], env: TypeEnv): boolean {
+    for (let i = 0; i < want.length; i++) {
+      if (!this.fits(args[i] as Term, want[i] as Type, env)) return false;
+    }
+    return true;
   }
 
   private bindUserFunctionOutput(c: CallTerm, env: TypeEnv, topLevel: boolean): void {
@@ -360,7 +380,10 @@ class TypeChecker {
   /** Objects with string literal keys have static properties; others are `object[any: any]`. */
   private objectType(entries: readonly (readonly [Term, Term])[], env: TypeEnv): Type {
     const props = new Map<string, Type>();
-    for (const [k, v] of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      const k = entry[0];
+      const v = entry[1];
       if (k.type !== "string") return { type: "object", dynamic: { key: ANY, value: ANY } };
       // A repeated key is one property of the value.
       props.delete(k.value);
@@ -385,20 +408,24 @@ class TypeChecker {
   }
 }
 
+interface WalkedRef {
+  readonly type: Type;
+  readonly missing?: number;
+}
+
+/** Most refs (into input, data or untyped vars) learn nothing: one shared answer for them. */
+const UNTYPED_REF: WalkedRef = { type: ANY };
+
 /**
  * Follows a ref from a local var of known type: the type reached, or `missing`, the index of
  * the first segment the value cannot have (a key absent from an object literal, an index past
  * a fixed array, any member of a scalar).
  */
-function walkRef(
-  head: Term,
-  path: readonly Term[],
-  env: TypeEnv,
-): { type: Type; missing?: number } {
+function walkRef(head: Term, path: readonly Term[], env: TypeEnv): WalkedRef {
   let t: Type | undefined = head.type === "var" ? env.get(head.name) : undefined;
-  if (t === undefined) return { type: ANY };
+  if (t === undefined) return UNTYPED_REF;
   for (let i = 0; i < path.length; i++) {
-    if (t.type === "any") return { type: ANY };
+    if (t.type === "any") return UNTYPED_REF;
     const next = selectSegment(t, path[i] as Term);
     if (next === undefined) return { type: ANY, missing: i };
     t = next;
@@ -460,7 +487,7 @@ function scalarType(t: Term): Type | undefined {
 /** The declaration of a builtin called by `operator`; undefined for user functions. */
 function builtinDecl(operator: readonly string[]): FunctionDecl | undefined {
   if (operator[0] === "data") return undefined;
-  return BUILTINS.get(operator.join("."))?.decl;
+  return BUILTINS.get(operatorName(operator))?.decl;
 }
 
 /**

@@ -15,20 +15,23 @@ export function termVars(t: Term, out: VarTerm[] = []): VarTerm[] {
       break;
     case "ref":
       termVars(t.head, out);
-      for (const p of t.path) termVars(p, out);
+      for (let i = 0; i < t.path.length; i++) termVars(t.path[i]!, out);
       break;
     case "array":
     case "set":
-      for (const i of t.items) termVars(i, out);
+      for (let j = 0; j < t.items.length; j++) termVars(t.items[j]!, out);
       break;
     case "object":
-      for (const [k, v] of t.entries) {
+      for (let i = 0; i < t.entries.length; i++) {
+        const entry = t.entries[i]!;
+        const k = entry[0];
+        const v = entry[1];
         termVars(k, out);
         termVars(v, out);
       }
       break;
     case "call":
-      for (const a of t.args) termVars(a, out);
+      for (let i = 0; i < t.args.length; i++) termVars(t.args[i]!, out);
       break;
     default:
       break;
@@ -46,10 +49,10 @@ export function bindingVars(t: Term, out: VarTerm[] = []): VarTerm[] {
       out.push(t);
       break;
     case "array":
-      for (const i of t.items) bindingVars(i, out);
+      for (let j = 0; j < t.items.length; j++) bindingVars(t.items[j]!, out);
       break;
     case "object":
-      for (const [, v] of t.entries) bindingVars(v, out);
+      for (let i = 0; i < t.entries.length; i++) bindingVars(t.entries[i]![1], out);
       break;
     default:
       break;
@@ -58,37 +61,48 @@ export function bindingVars(t: Term, out: VarTerm[] = []): VarTerm[] {
 }
 
 /** The vars a pattern declares (binding vars other than the root documents). */
-export function patternVars(t: Term): VarTerm[] {
-  return bindingVars(t).filter((v) => !ROOT_DOCUMENTS.has(v.name));
-}
-
-/** Vars declared in a body by `:=`, `some x` and `some ... in` (not by nested scopes). */
-export function declaredVarsOfBody(body: Body): VarTerm[] {
-  const out: VarTerm[] = [];
-  for (const e of body) {
-    const b = e.body.kind;
-    if (b === "assign" || b === "some" || b === "somein") out.push(...declaredVarsOfExpr(e));
+export function patternVars(t: Term, out: VarTerm[] = []): VarTerm[] {
+  switch (t.type) {
+    case "var":
+      if (!ROOT_DOCUMENTS.has(t.name)) out.push(t);
+      break;
+    case "array":
+      for (let j = 0; j < t.items.length; j++) patternVars(t.items[j]!, out);
+      break;
+    case "object":
+      for (let i = 0; i < t.entries.length; i++) patternVars(t.entries[i]![1], out);
+      break;
+    default:
+      break;
   }
   return out;
 }
 
-export function declaredVarsOfExpr(e: Expr): VarTerm[] {
+/** Vars declared in a body by `:=`, `some x` and `some ... in` (not by nested scopes). */
+export function declaredVarsOfBody(body: readonly Expr[], out: VarTerm[] = []): VarTerm[] {
+  for (let i = 0; i < body.length; i++) declaredVarsOfExpr(body[i]!, out);
+  return out;
+}
+
+/** Appends the vars `e` declares to `out` (callers that collect many avoid an array each). */
+export function declaredVarsOfExpr(e: Expr, out: VarTerm[] = []): VarTerm[] {
   const b = e.body;
   switch (b.kind) {
     case "assign":
-      return patternVars(b.lhs);
+      return patternVars(b.lhs, out);
     case "some":
-      return b.vars;
+      for (let i = 0; i < b.vars.length; i++) out.push(b.vars[i]!);
+      return out;
     case "somein":
-      return [...(b.key === undefined ? [] : patternVars(b.key)), ...patternVars(b.value)];
+      if (b.key !== undefined) patternVars(b.key, out);
+      return patternVars(b.value, out);
     default:
-      return [];
+      return out;
   }
 }
 
 /** Var occurrences of an expression outside closures (every bodies, comprehensions). */
-export function exprVars(e: Expr): VarTerm[] {
-  const out: VarTerm[] = [];
+export function exprVars(e: Expr, out: VarTerm[] = []): VarTerm[] {
   const b = e.body;
   switch (b.kind) {
     case "term":
@@ -110,7 +124,7 @@ export function exprVars(e: Expr): VarTerm[] {
       termVars(b.domain, out);
       break;
   }
-  for (const w of e.with) termVars(w.value, out);
+  for (let i = 0; i < e.with.length; i++) termVars(e.with[i]!.value, out);
   return out;
 }
 
@@ -126,7 +140,7 @@ export function isWildcard(name: string): boolean {
 
 /** Calls `visit` on every term of a body, including inside closures. */
 export function walkBodyTerms(body: Body, visit: (t: Term) => void): void {
-  for (const e of body) walkExprTerms(e, visit);
+  for (let i = 0; i < body.length; i++) walkExprTerms(body[i]!, visit);
 }
 
 export function walkExprTerms(e: Expr, visit: (t: Term) => void): void {
@@ -141,7 +155,7 @@ export function walkExprTerms(e: Expr, visit: (t: Term) => void): void {
       walkTerm(b.rhs, visit);
       break;
     case "some":
-      for (const v of b.vars) walkTerm(v, visit);
+      for (let i = 0; i < b.vars.length; i++) walkTerm(b.vars[i]!, visit);
       break;
     case "somein":
       if (b.key !== undefined) walkTerm(b.key, visit);
@@ -155,7 +169,8 @@ export function walkExprTerms(e: Expr, visit: (t: Term) => void): void {
       walkBodyTerms(b.body, visit);
       break;
   }
-  for (const w of e.with) {
+  for (let i = 0; i < e.with.length; i++) {
+    const w = e.with[i]!;
     walkTerm(w.target, visit);
     walkTerm(w.value, visit);
   }
@@ -167,20 +182,23 @@ export function walkTerm(t: Term, visit: (t: Term) => void): void {
   switch (t.type) {
     case "ref":
       walkTerm(t.head, visit);
-      for (const p of t.path) walkTerm(p, visit);
+      for (let i = 0; i < t.path.length; i++) walkTerm(t.path[i]!, visit);
       break;
     case "array":
     case "set":
-      for (const i of t.items) walkTerm(i, visit);
+      for (let j = 0; j < t.items.length; j++) walkTerm(t.items[j]!, visit);
       break;
     case "object":
-      for (const [k, v] of t.entries) {
+      for (let i = 0; i < t.entries.length; i++) {
+        const entry = t.entries[i]!;
+        const k = entry[0];
+        const v = entry[1];
         walkTerm(k, visit);
         walkTerm(v, visit);
       }
       break;
     case "call":
-      for (const a of t.args) walkTerm(a, visit);
+      for (let i = 0; i < t.args.length; i++) walkTerm(t.args[i]!, visit);
       break;
     case "arraycompr":
     case "setcompr":
