@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
 import type { SectionName } from "./section.js";
 import type { ParseBenchResult } from "./parse.js";
-import type { CheckBenchResult } from "./check.js";
+import type { CheckSeries } from "./check.js";
 import { formatRuleIndex } from "./rule-index.js";
 import { formatReview, type ReviewBenchResult } from "./review.js";
 import { formatEngines, type EngineRow, type EnginesBenchResult } from "./engines.js";
@@ -179,22 +179,21 @@ function withoutHeading(text: string): string {
   return text.startsWith("## ") ? text.slice(text.indexOf("\n") + 1).trimStart() : text;
 }
 
-function formatParseCheck(r: {
-  parse: ParseBenchResult;
-  check: CheckBenchResult;
-  checkRuns: number;
-}): string {
+function formatParseCheck(r: { parse: ParseBenchResult; check: CheckSeries }): string {
+  const c = r.check.median;
+  const cold = r.check.cold;
   return [
     "| measure | figure | target | |",
     "|---|---:|---:|---|",
     `| parse ${r.parse.lines.toLocaleString("en-US")} lines (${r.parse.files} files), median of ${r.parse.runs} | ${r.parse.medianMs.toFixed(1)} ms (CPU ${r.parse.cpuMedianMs.toFixed(1)} ms) | | |`,
-    `| parse + resolve + check ${r.check.lines.toLocaleString("en-US")} lines (${r.check.files} files), median of ${r.checkRuns} after a warm-up | ${r.check.totalMs.toFixed(1)} ms (CPU ${r.check.cpuMs.toFixed(1)} ms; parse ${r.check.parseMs.toFixed(1)}, check ${r.check.checkMs.toFixed(1)}) | < 100 ms | ${r.check.totalMs < 100 ? "met" : r.check.cpuMs < 100 ? "met in CPU time only" : "**not met**"} |`,
+    `| parse + resolve + check ${c.lines.toLocaleString("en-US")} lines (${c.files} files), steady state: median of ${r.check.runs} after ${r.check.warmups + 1} warm-up runs | ${c.totalMs.toFixed(1)} ms (CPU ${c.cpuMs.toFixed(1)} ms; parse ${c.parseMs.toFixed(1)}, check ${c.checkMs.toFixed(1)}) | < 100 ms | ${c.totalMs < 100 ? "met" : c.cpuMs < 100 ? "met in CPU time only" : "**not met**"} |`,
+    `| the same, first run in a fresh process (module loading and V8's first compilations included; what one \`ccpol check\` of such a tree costs) | ${cold.totalMs.toFixed(1)} ms (CPU ${cold.cpuMs.toFixed(1)} ms) | | |`,
     "",
   ].join("\n");
 }
 
 interface Results {
-  parseCheck?: { parse: ParseBenchResult; check: CheckBenchResult; checkRuns: number };
+  parseCheck?: { parse: ParseBenchResult; check: CheckSeries };
   engines?: EnginesBenchResult;
   memory?: MemoryBenchResult;
   rules?: readonly RuleScalingRow[];
@@ -280,10 +279,10 @@ function targetRows(r: Results): TargetRow[] {
     });
   }
   if (r.parseCheck !== undefined) {
-    const c = r.parseCheck.check;
+    const c = r.parseCheck.check.median;
     rows.push({
-      target: "parse + check of 10,000 lines < 100 ms",
-      measured: `${c.totalMs.toFixed(1)} ms wall, ${c.cpuMs.toFixed(1)} ms CPU (${c.lines} lines)`,
+      target: "parse + check of 10,000 lines < 100 ms (steady state)",
+      measured: `${c.totalMs.toFixed(1)} ms wall, ${c.cpuMs.toFixed(1)} ms CPU (${c.lines} lines); first run in a fresh process ${r.parseCheck.check.cold.totalMs.toFixed(1)} ms`,
       met: c.totalMs < 100,
     });
   }

@@ -6,15 +6,11 @@ import { writeFileSync } from "node:fs";
 /** The benchmarks run.ts knows, each loading its own module on demand. */
 export const SECTIONS = {
   parseCheck: async () => {
-    const [{ benchParse }, { benchCheck }] = await Promise.all([
+    const [{ benchParse }, { benchCheckSeries }] = await Promise.all([
       import("./parse.js"),
       import("./check.js"),
     ]);
-    benchCheck(); // warm-up: JIT and module loading, as check.ts does when run alone
-    const runs = Array.from({ length: 5 }, () => benchCheck()).sort(
-      (a, b) => a.totalMs - b.totalMs,
-    );
-    return { parse: benchParse(), check: runs[2]!, checkRuns: runs.length };
+    return { parse: benchParse(), check: benchCheckSeries() };
   },
   engines: async () => (await import("./engines.js")).benchEngines(),
   memory: async () => (await import("./memory.js")).benchMemory(),
