@@ -3,7 +3,14 @@
 // targets must be vars or patterns, and no local may shadow the root documents.
 import type { Body, Expr, Rule, Term, VarTerm } from "../../rego/ast.js";
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { bindingVars, isWildcard, ROOT_DOCUMENTS, walkExprTerms, walkTerm } from "./vars.js";
+import {
+  bindingVars,
+  forEachChildTerm,
+  isWildcard,
+  ROOT_DOCUMENTS,
+  walkExprTerms,
+  walkTerm,
+} from "./vars.js";
 
 type Occurrence = "arg" | "seen" | "assigned" | "declared";
 
@@ -136,33 +143,9 @@ function checkExpr(e: Expr, occ: Map<string, Occurrence>, out: Diagnostic[]): vo
  * term itself rather than listing its vars: it runs on every term of the program.
  */
 function see(t: Term, occ: Map<string, Occurrence>): void {
-  switch (t.type) {
-    case "var":
-      if (!occ.has(t.name)) occ.set(t.name, "seen");
-      return;
-    case "ref":
-      see(t.head, occ);
-      for (let i = 0; i < t.path.length; i++) see(t.path[i]!, occ);
-      return;
-    case "array":
-    case "set":
-      for (let j = 0; j < t.items.length; j++) see(t.items[j]!, occ);
-      return;
-    case "object":
-      for (let i = 0; i < t.entries.length; i++) {
-        const entry = t.entries[i]!;
-        const k = entry[0];
-        const v = entry[1];
-        see(k, occ);
-        see(v, occ);
-      }
-      return;
-    case "call":
-      for (let i = 0; i < t.args.length; i++) see(t.args[i]!, occ);
-      return;
-    default:
-      return;
-  }
+  if (t.type === "var") {
+    if (!occ.has(t.name)) occ.set(t.name, "seen");
+  } else forEachChildTerm(t, see, occ, undefined);
 }
 
 function declare(

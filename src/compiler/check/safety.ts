@@ -10,6 +10,7 @@ import {
   declaredVarsOfBody,
   declaredVarsOfExpr,
   exprVars,
+  forEachChildTerm,
   isWildcard,
   patternVars,
   ROOT_DOCUMENTS,
@@ -308,35 +309,8 @@ function exprClosureTerms(e: Expr, out: Term[]): void {
 
 /** Outermost comprehensions of a term (nested ones belong to their enclosing closure). */
 function collectClosures(t: Term, out: Term[]): void {
-  switch (t.type) {
-    case "arraycompr":
-    case "setcompr":
-    case "objectcompr":
-      out.push(t);
-      return;
-    case "ref":
-      collectClosures(t.head, out);
-      for (let i = 0; i < t.path.length; i++) collectClosures(t.path[i]!, out);
-      return;
-    case "array":
-    case "set":
-      for (let j = 0; j < t.items.length; j++) collectClosures(t.items[j]!, out);
-      return;
-    case "object":
-      for (let i = 0; i < t.entries.length; i++) {
-        const entry = t.entries[i]!;
-        const k = entry[0];
-        const v = entry[1];
-        collectClosures(k, out);
-        collectClosures(v, out);
-      }
-      return;
-    case "call":
-      for (let i = 0; i < t.args.length; i++) collectClosures(t.args[i]!, out);
-      return;
-    default:
-      return;
-  }
+  if (t.type === "arraycompr" || t.type === "setcompr" || t.type === "objectcompr") out.push(t);
+  else forEachChildTerm(t, collectClosures, out, undefined);
 }
 
 /**
@@ -718,33 +692,8 @@ function unsafeOf(vars: readonly VarTerm[], safe: VarLookup): VarTerm[] {
  * vars first: it runs for every expression each time the expression is considered.
  */
 function unsafeVars(t: Term, safe: VarLookup, out: VarTerm[]): VarTerm[] {
-  switch (t.type) {
-    case "var":
-      addUnsafe(t, safe, out);
-      break;
-    case "ref":
-      unsafeVars(t.head, safe, out);
-      for (let i = 0; i < t.path.length; i++) unsafeVars(t.path[i]!, safe, out);
-      break;
-    case "array":
-    case "set":
-      for (let j = 0; j < t.items.length; j++) unsafeVars(t.items[j]!, safe, out);
-      break;
-    case "object":
-      for (let i = 0; i < t.entries.length; i++) {
-        const entry = t.entries[i]!;
-        const k = entry[0];
-        const v = entry[1];
-        unsafeVars(k, safe, out);
-        unsafeVars(v, safe, out);
-      }
-      break;
-    case "call":
-      for (let i = 0; i < t.args.length; i++) unsafeVars(t.args[i]!, safe, out);
-      break;
-    default:
-      break;
-  }
+  if (t.type === "var") addUnsafe(t, safe, out);
+  else forEachChildTerm(t, unsafeVars, safe, out);
   return out;
 }
 

@@ -9,34 +9,45 @@ export const ROOT_DOCUMENTS: ReadonlySet<string> = new Set(["input", "data"]);
  * their own scope). Call operators are names, not vars.
  */
 export function termVars(t: Term, out: VarTerm[] = []): VarTerm[] {
+  if (t.type === "var") out.push(t);
+  else forEachChildTerm(t, termVars, out, undefined);
+  return out;
+}
+
+/**
+ * Calls `visit(child, a, b)` on each direct sub-term of `t` outside comprehension bodies: a
+ * ref's head and segments, collection items, object keys and values, call arguments. The
+ * walkers over a scope's terms share it; it runs on every term of a program, so it uses
+ * index loops and takes its context as arguments rather than allocating a closure.
+ */
+export function forEachChildTerm<A, B>(
+  t: Term,
+  visit: (child: Term, a: A, b: B) => unknown,
+  a: A,
+  b: B,
+): void {
   switch (t.type) {
-    case "var":
-      out.push(t);
-      break;
     case "ref":
-      termVars(t.head, out);
-      for (let i = 0; i < t.path.length; i++) termVars(t.path[i]!, out);
-      break;
+      visit(t.head, a, b);
+      for (let i = 0; i < t.path.length; i++) visit(t.path[i]!, a, b);
+      return;
     case "array":
     case "set":
-      for (let j = 0; j < t.items.length; j++) termVars(t.items[j]!, out);
-      break;
+      for (let i = 0; i < t.items.length; i++) visit(t.items[i]!, a, b);
+      return;
     case "object":
       for (let i = 0; i < t.entries.length; i++) {
         const entry = t.entries[i]!;
-        const k = entry[0];
-        const v = entry[1];
-        termVars(k, out);
-        termVars(v, out);
+        visit(entry[0], a, b);
+        visit(entry[1], a, b);
       }
-      break;
+      return;
     case "call":
-      for (let i = 0; i < t.args.length; i++) termVars(t.args[i]!, out);
-      break;
+      for (let i = 0; i < t.args.length; i++) visit(t.args[i]!, a, b);
+      return;
     default:
-      break;
+      return;
   }
-  return out;
 }
 
 /**
