@@ -3,7 +3,7 @@ import { parseQuery } from "../rego/parser.js";
 import { DiagnosticError } from "../diagnostics/diagnostic.js";
 import { RegoSet, toJSON, type Value } from "../value/value.js";
 import { evaluatorForSources } from "./support.js";
-import { toValue, type Evaluator } from "./evaluator.js";
+import { StepLimitError, toValue, type Evaluator } from "./evaluator.js";
 
 /** Modules are separated by lines of `---`. */
 function compile(text: string, data: unknown = {}, strict = false): Evaluator {
@@ -268,5 +268,17 @@ p if trace("checking p")
   it("reports unsafe query variables", () => {
     const ev = compile("package t\n");
     expect(evalError(() => ev.evalQuery(parseQuery("x == 1"))).code).toBe("rego_unsafe_var_error");
+  });
+});
+
+describe("step budget", () => {
+  it("stops an evaluation that takes more expression evaluations than allowed", () => {
+    const src = "package a\nn := count([x | some x in numbers.range(1, 500); x > 0])\n";
+    const tight = evaluatorForSources([{ file: "a.rego", text: src }], { maxSteps: 100 });
+    expect(() => tight.evalRef(["a", "n"])).toThrow(StepLimitError);
+    const roomy = evaluatorForSources([{ file: "a.rego", text: src }], { maxSteps: 5_000 });
+    expect(roomy.evalRef(["a", "n"])).toBe(500);
+    // The budget is per evaluation, not per evaluator.
+    expect(roomy.evalRef(["a", "n"])).toBe(500);
   });
 });

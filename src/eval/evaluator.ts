@@ -76,6 +76,16 @@ export interface EvaluatorOptions {
   sources?: ReadonlyMap<string, string>;
   /** Where `print(...)` writes; defaults to stderr. */
   print?: (line: string) => void;
+  /**
+   * Steps (expressions entered and body solutions reached) one `evalRef` may take before it
+   * throws StepLimitError (build-time folding bounds its work with it); unlimited if absent.
+   */
+  maxSteps?: number;
+}
+
+/** An evaluation took more expression evaluations than EvaluatorOptions.maxSteps allows. */
+export class StepLimitError extends Error {
+  override name = "StepLimitError";
 }
 
 export interface EvalOptions {
@@ -132,6 +142,8 @@ export class Evaluator {
   private readonly builtins: BuiltinLookup;
   private readonly sources: ReadonlyMap<string, string> | undefined;
   private readonly printer: (line: string) => void;
+  private readonly maxSteps: number;
+  private steps = 0;
   private tracer: TraceRecorder | undefined;
   private readonly ruleIdsCache = new Map<Rule, string[]>();
   private readonly constants = new WeakMap<Term, Value | typeof NOT_CONSTANT>();
@@ -148,6 +160,7 @@ export class Evaluator {
     this.builtins = options.builtins ?? getBuiltin;
     this.sources = options.sources;
     this.printer = options.print ?? ((line) => process.stderr.write(line + "\n"));
+    this.maxSteps = options.maxSteps ?? Infinity;
   }
 
   // ------------------------------------------------------------------ public API
@@ -166,6 +179,7 @@ export class Evaluator {
     opts?: EvalOptions,
   ): Value | undefined | TracedResult {
     const run = (): Value | undefined => {
+      this.steps = 0;
       const ctx = this.rootCtx(input);
       let out: Value | undefined;
       const ref = dataRef(path);
@@ -297,6 +311,10 @@ export class Evaluator {
   // ------------------------------------------------------------------ bodies and expressions
 
   private evalBody(ctx: EvalCtx, frame: Frame, body: Body, i: number, k: K): boolean {
+    // A step is one expression entered, or one solution reached (iteration counts).
+    if (++this.steps > this.maxSteps) {
+      throw new StepLimitError(`evaluation took more than ${this.maxSteps} steps`);
+    }
     if (i === body.length) return k();
     return this.evalExpr(ctx, frame, body[i]!, () => this.evalBody(ctx, frame, body, i + 1, k));
   }

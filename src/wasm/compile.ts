@@ -129,11 +129,14 @@ const SIDE_EFFECT_BUILTINS: ReadonlySet<string> = new Set(["print", "trace"]);
 /** Larger constants stay as code: a data segment should not dwarf the rules. */
 const MAX_FOLDED_KEY_LENGTH = 64 * 1024;
 
+/** Evaluator steps one constant may take at build time before it stays as code. */
+const MAX_FOLD_STEPS = 200_000;
+
 /**
  * The planner's `constantValue`: evaluates constant groups with the reference evaluator,
- * on first use. A group whose evaluation fails (a
- * conflict, or a builtin error in strict mode) or is undefined stays as code, so the module
- * reports exactly what it would have without folding.
+ * on first use. A group whose evaluation fails (a conflict, a builtin error in strict mode,
+ * more than MAX_FOLD_STEPS steps) or is undefined stays as code, so the module reports
+ * exactly what it would have without folding.
  */
 function constantFolder(program: Program, strict: boolean): (path: string) => Value | undefined {
   const constant = new Set(
@@ -148,7 +151,7 @@ function constantFolder(program: Program, strict: boolean): (path: string) => Va
   let evaluator: Evaluator | undefined;
   return (path) => {
     if (!constant.has(path)) return undefined;
-    evaluator ??= createEvaluator(program, { data: {}, strict });
+    evaluator ??= createEvaluator(program, { data: {}, strict, maxSteps: MAX_FOLD_STEPS });
     try {
       const value = evaluator.evalRef(program.groups.get(path)!.path);
       return value !== undefined && valueKey(value).length <= MAX_FOLDED_KEY_LENGTH
