@@ -131,6 +131,25 @@ stamp := t if t := time.parse_rfc3339_ns(input.when)
     });
   });
 
+  it("answers time.now_ns with one time per evaluation", async () => {
+    const { wasm: bytes } = await compilePolicy({
+      sources: [
+        { file: "n.rego", text: "package n\n\nstamps := [time.now_ns(), time.now_ns()]\n" },
+      ],
+      entrypoints: ["n/stamps"],
+    });
+    const policy = await WasmPolicy.load(bytes);
+    const before = Date.now() * 1_000_000;
+    const [first] = policy.evaluate("n/stamps") as { result: [number, number] }[];
+    const [a, b] = first!.result;
+    expect(a).toBe(b);
+    expect(a).toBeGreaterThanOrEqual(before);
+    expect(a).toBeLessThanOrEqual(Date.now() * 1_000_000);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const [second] = policy.evaluate("n/stamps") as { result: [number, number] }[];
+    expect(second!.result[0]).toBeGreaterThan(a);
+  });
+
   it("refuses at load a module whose builtins nobody serves", () => {
     expect(() =>
       checkBuiltinsServed(["regex.match", "custom.f"], { "custom.f": () => 1 }),

@@ -107,7 +107,7 @@ export class WasmPolicy {
         result =
           custom !== undefined
             ? custom(...jsonArgs)
-            : callBuiltinJSON(name, jsonArgs, { ...ctx, nowNs: policy.nowNs });
+            : callBuiltinJSON(name, jsonArgs, { ...ctx, nowNs: policy.evaluationTime() });
       } catch (e) {
         const failure = builtinFailure(name, e, custom !== undefined);
         if (options.strict === true)
@@ -137,8 +137,16 @@ export class WasmPolicy {
     return self.policy;
   }
 
-  /** Start of the current evaluation, for `time.now_ns` served by the host. */
-  private nowNs = 0n;
+  /**
+   * The current evaluation's time for `time.now_ns` (one value per evaluation, as in OPA),
+   * taken when a host builtin first needs it rather than on every evaluation.
+   */
+  private nowNs: bigint | undefined;
+
+  private evaluationTime(): bigint {
+    this.nowNs ??= BigInt(Date.now()) * 1_000_000n;
+    return this.nowNs;
+  }
 
   /** Replaces the base data; the heap below it is reset, so memory does not grow. */
   setData(data: unknown): void {
@@ -164,7 +172,7 @@ export class WasmPolicy {
    */
   evaluate(entrypoint: string | number, input?: unknown): { result: unknown }[] {
     const id = this.entrypointId(entrypoint);
-    this.nowNs = BigInt(Date.now()) * 1_000_000n;
+    this.nowNs = undefined;
     // Input goes right above the data; evaluation allocates above the input.
     let inputAddr = 0;
     let inputLen = 0;
