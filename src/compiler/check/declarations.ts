@@ -62,21 +62,8 @@ function checkDefaultValue(t: Term, out: Diagnostic[]): void {
         diagnostic("rego_compile_error", `default rule value cannot contain ${t.type}`, t.loc),
       );
       return;
-    case "array":
-    case "set":
-      for (let j = 0; j < t.items.length; j++) checkDefaultValue(t.items[j]!, out);
-      return;
-    case "object":
-      for (let i = 0; i < t.entries.length; i++) {
-        const entry = t.entries[i]!;
-        const k = entry[0];
-        const v = entry[1];
-        checkDefaultValue(k, out);
-        checkDefaultValue(v, out);
-      }
-      return;
     default:
-      return;
+      forEachChildTerm(t, checkDefaultValue, out, undefined);
   }
 }
 
@@ -289,27 +276,7 @@ function checkClosuresIn(t: Term, out: Diagnostic[]): void {
     case "objectcompr":
       checkScope(t.body, [], [t.key, t.value], out);
       return;
-    case "ref":
-      checkClosuresIn(t.head, out);
-      for (let i = 0; i < t.path.length; i++) checkClosuresIn(t.path[i]!, out);
-      return;
-    case "array":
-    case "set":
-      for (let j = 0; j < t.items.length; j++) checkClosuresIn(t.items[j]!, out);
-      return;
-    case "object":
-      for (let i = 0; i < t.entries.length; i++) {
-        const entry = t.entries[i]!;
-        const k = entry[0];
-        const v = entry[1];
-        checkClosuresIn(k, out);
-        checkClosuresIn(v, out);
-      }
-      return;
-    case "call":
-      for (let i = 0; i < t.args.length; i++) checkClosuresIn(t.args[i]!, out);
-      return;
     default:
-      return;
+      forEachChildTerm(t, checkClosuresIn, out, undefined);
   }
 }

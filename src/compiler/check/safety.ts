@@ -658,24 +658,8 @@ function refOutputs(t: Term, bound: Bound): void {
         for (let i = 0; i < t.path.length; i++) refOutputs(t.path[i]!, bound);
       }
       return;
-    case "array":
-    case "set":
-      for (let j = 0; j < t.items.length; j++) refOutputs(t.items[j]!, bound);
-      return;
-    case "object":
-      for (let i = 0; i < t.entries.length; i++) {
-        const entry = t.entries[i]!;
-        const k = entry[0];
-        const v = entry[1];
-        refOutputs(k, bound);
-        refOutputs(v, bound);
-      }
-      return;
-    case "call":
-      for (let i = 0; i < t.args.length; i++) refOutputs(t.args[i]!, bound);
-      return;
     default:
-      return;
+      forEachChildTerm(t, refOutputs, bound, undefined);
   }
 }
 
