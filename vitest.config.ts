@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    pool: "threads",
+    // Child processes, not worker threads: one full run in a fresh clone hung for 14 minutes at
+    // 0% CPU under the threads pool (docs/decisions.md D30).
+    pool: "forks",
   },
 });
