@@ -4,7 +4,7 @@
 // (one reused encoder/decoder, input written straight into linear memory) and serves every
 // builtin the module imports from the TypeScript builtin library.
 import { callBuiltinJSON, getBuiltin } from "../builtins/index.js";
-import { BuiltinError, type BuiltinContext } from "../builtins/registry.js";
+import { BuiltinError } from "../builtins/registry.js";
 
 const PAGE = 64 * 1024;
 
@@ -94,7 +94,6 @@ export class WasmPolicy {
     const builtinIds = new Map<number, string>();
     // The import closures need the instance, which exists only after instantiation.
     const self: { policy?: WasmPolicy } = {};
-    const ctx: BuiltinContext = { nowNs: 0n, strict: true };
     const callBuiltin = (id: number, args: number[]): number => {
       const policy = self.policy;
       if (policy === undefined) throw new PolicyAbortError("builtin called during instantiation");
@@ -103,11 +102,13 @@ export class WasmPolicy {
       const jsonArgs = args.map((a) => policy.dumpJSON(a));
       const custom = ownEntry(options.customBuiltins, name);
       let result: unknown;
+      // The library is always strict here: its failures come back to this host, which
+      // reports them to the module (see reportBuiltinError) or aborts.
       try {
         result =
           custom !== undefined
             ? custom(...jsonArgs)
-            : callBuiltinJSON(name, jsonArgs, { ...ctx, nowNs: policy.evaluationTime() });
+            : callBuiltinJSON(name, jsonArgs, { nowNs: policy.evaluationTime(), strict: true });
       } catch (e) {
         const failure = builtinFailure(name, e, custom !== undefined);
         if (options.strict === true)
