@@ -944,8 +944,7 @@ export class Evaluator {
     const earlyExit = sharesOneConstantValue(group);
     let found = false;
     for (const rr of group.rules) {
-      const constant = rr.keyTerms.length === 0 && group.kind === "complete";
-      this.ruleSolutions(ctx, group, rr, constant, (keys, value, loc) => {
+      this.ruleSolutions(ctx, group, rr, earlyExit, (keys, value, loc) => {
         found = true;
         doc.add(keys, value, loc);
       });
@@ -971,8 +970,10 @@ export class Evaluator {
 
   /**
    * Calls `emit` with the key path and value of every solution of a rule (its body, or the
-   * first `else` clause with a solution). With `stopEarly`, a rule whose value is a constant
-   * stops after its first solution: more solutions cannot change the document.
+   * first `else` clause with a solution). With `stopEarly` (every rule of the group yields
+   * one shared constant, as the planner's early exit requires too), a rule stops after its
+   * first solution: more solutions cannot change the document. Otherwise every solution is
+   * evaluated, so an error in a later one is raised in both engines alike.
    */
   private ruleSolutions(
     ctx: EvalCtx,
@@ -1220,7 +1221,7 @@ export class Evaluator {
       if (params.length !== args.length) continue;
       const frame: Frame = new Map();
       this.unifyArgs(ctx, frame, params, args, 0, () => {
-        this.ruleSolutions(ctx, group, rr, true, collect, frame);
+        this.ruleSolutions(ctx, group, rr, earlyExit, collect, frame);
         return false;
       });
       if (earlyExit && result !== undefined) break;
