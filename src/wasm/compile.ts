@@ -126,6 +126,13 @@ export function compilePolicySync(options: CompileOptions): CompileResult {
 /** Builtins evaluated at build time must be deterministic and free of side effects. */
 const SIDE_EFFECT_BUILTINS: ReadonlySet<string> = new Set(["print", "trace"]);
 
+function isFoldableBuiltin(name: string): boolean {
+  const builtin = getBuiltin(name);
+  return (
+    builtin !== undefined && builtin.nondeterministic !== true && !SIDE_EFFECT_BUILTINS.has(name)
+  );
+}
+
 /** Larger constants stay as code: a data segment should not dwarf the rules. */
 const MAX_FOLDED_KEY_LENGTH = 64 * 1024;
 
@@ -139,15 +146,7 @@ const MAX_FOLD_STEPS = 200_000;
  * exactly what it would have without folding.
  */
 function constantFolder(program: Program, strict: boolean): (path: string) => Value | undefined {
-  const constant = new Set(
-    constantGroups(
-      program,
-      (name) =>
-        getBuiltin(name)?.nondeterministic !== true &&
-        getBuiltin(name) !== undefined &&
-        !SIDE_EFFECT_BUILTINS.has(name),
-    ),
-  );
+  const constant = new Set(constantGroups(program, isFoldableBuiltin));
   let evaluator: Evaluator | undefined;
   return (path) => {
     if (!constant.has(path)) return undefined;

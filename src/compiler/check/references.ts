@@ -7,7 +7,7 @@ import type { Body, Expr, RefTerm, Rule, Term } from "../../rego/ast.js";
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Program, RuleGroup } from "../program.js";
 import { builtinArity, isBuiltin, isVariadicBuiltin } from "./builtin-arity.js";
-import { ROOT_DOCUMENTS, splitHeadRef } from "./vars.js";
+import { forEachChildTerm, ROOT_DOCUMENTS, splitHeadRef } from "./vars.js";
 
 /** Where a `data` ref lands in the program's rule tree. */
 export type DataRefTarget =
@@ -176,26 +176,10 @@ function checkTerm(ctx: RefContext, t: Term, topLevel: boolean): void {
   switch (t.type) {
     case "call":
       checkCall(ctx, t.operator, t.args.length, topLevel, t.loc);
-      for (let i = 0; i < t.args.length; i++) checkTerm(ctx, t.args[i]!, false);
-      return;
+      break;
     case "ref":
       checkDataRef(ctx, t);
-      checkTerm(ctx, t.head, false);
-      for (let i = 0; i < t.path.length; i++) checkTerm(ctx, t.path[i]!, false);
-      return;
-    case "array":
-    case "set":
-      for (let j = 0; j < t.items.length; j++) checkTerm(ctx, t.items[j]!, false);
-      return;
-    case "object":
-      for (let i = 0; i < t.entries.length; i++) {
-        const entry = t.entries[i]!;
-        const k = entry[0];
-        const v = entry[1];
-        checkTerm(ctx, k, false);
-        checkTerm(ctx, v, false);
-      }
-      return;
+      break;
     case "arraycompr":
     case "setcompr":
       checkTerm(ctx, t.term, false);
@@ -207,8 +191,14 @@ function checkTerm(ctx: RefContext, t: Term, topLevel: boolean): void {
       checkBody(ctx, t.body);
       return;
     default:
-      return;
+      break;
   }
+  forEachChildTerm(t, checkNested, ctx, undefined);
+}
+
+/** A term inside another is never a whole expression. */
+function checkNested(t: Term, ctx: RefContext): void {
+  checkTerm(ctx, t, false);
 }
 
 function checkCall(
