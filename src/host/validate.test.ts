@@ -70,6 +70,21 @@ describe("decision request schema", () => {
       }),
     ).toEqual(["/resource/type must be equal to one of the allowed values"]);
   });
+
+  it("counts lengths in code points, as JSON Schema does, also for characters beyond the BMP", () => {
+    const request = (user: string) => ({ tenant: "acme", user, action: "queue.monitor" });
+    // 64 code points, 128 UTF-16 units: within maxLength 64.
+    expect(decisionRequestErrors(request("😀".repeat(64)))).toEqual([]);
+    expect(decisionRequestErrors(request("😀".repeat(65)))).toEqual([
+      "/user must NOT have more than 64 characters",
+    ]);
+    expect(decisionRequestErrors(request("a".repeat(65)))).toEqual([
+      "/user must NOT have more than 64 characters",
+    ]);
+    expect(decisionRequestErrors(request(""))).toEqual([
+      "/user must NOT have fewer than 1 characters",
+    ]);
+  });
 });
 
 describe("decision schema", () => {

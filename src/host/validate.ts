@@ -318,6 +318,24 @@ const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
 const validateTenantSchema: ValidateFunction = ajv.compile(tenantSchema);
 const validateRequestSchema: ValidateFunction = ajv.compile(decisionRequestSchema);
 const validateDecisionSchema: ValidateFunction = ajv.compile(decisionSchema);
+// Every decision validates its request, and ajv's code-point count of each string
+// (minLength/maxLength) costs most of that. Without surrogates, UTF-16 length is the
+// code-point count, so this validator (no code-point counting, stopping at the first
+// problem) decides exactly; the full one above decides otherwise and lists every problem.
+// `unicode: false` is deprecated in ajv 8 (`logger: false` silences its notice).
+const isValidBmpRequest: ValidateFunction = new Ajv({
+  strict: true,
+  unicode: false,
+  logger: false,
+} as ConstructorParameters<typeof Ajv>[0]).compile(decisionRequestSchema);
+
+const SURROGATE = /[\ud800-\udfff]/;
+
+function hasSurrogates(value: unknown): boolean {
+  if (typeof value === "string") return SURROGATE.test(value);
+  if (typeof value !== "object" || value === null) return false;
+  return Object.values(value).some(hasSurrogates);
+}
 
 /** `/users/ana/role` → `users.ana.role`; the root is `tenant file`. */
 function dotted(path: string): string {
@@ -582,6 +600,7 @@ function schemaMessages(validate: ValidateFunction, value: unknown): string[] {
 
 /** Schema problems of a decision request (empty when valid). */
 export function decisionRequestErrors(value: unknown): string[] {
+  if (!hasSurrogates(value) && isValidBmpRequest(value)) return [];
   return schemaMessages(validateRequestSchema, value);
 }
 

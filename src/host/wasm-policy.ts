@@ -5,6 +5,8 @@
 // builtin the module imports from the TypeScript builtin library.
 import { callBuiltinJSON, getBuiltin } from "../builtins/index.js";
 import { BuiltinError } from "../builtins/registry.js";
+import { NOT_PLAIN, writeJSON } from "./json-writer.js";
+import { ValueReader } from "./value-reader.js";
 
 const PAGE = 64 * 1024;
 
@@ -30,6 +32,16 @@ interface AbiExports {
   entrypoints(): number;
   /** Our extension (modules that call host builtins): records a builtin's error text. */
   ccpol_builtin_error?(text: number, isTypeError: number): void;
+  /** Our extension: opa_eval returning the entrypoint's value (0 = undefined), no dump. */
+  ccpol_eval_value?(
+    entrypoint: number,
+    data: number,
+    input: number,
+    inputLen: number,
+    heapPtr: number,
+  ): number;
+  /** Our extension: entry addresses of an object or set in key order. */
+  ccpol_sorted_entries?(value: number): number;
 }
 
 /** An evaluation error raised inside the module (`opa_abort`), e.g. a conflict. */
@@ -59,6 +71,8 @@ export class WasmPolicy {
   private readonly baseHeapPtr: number;
   private dataAddr: number;
   private dataHeapPtr: number;
+  /** Reads results in place, for modules with our value extension (else JSON dumps). */
+  private readonly reader: ValueReader | undefined;
 
   private constructor(
     instance: WebAssembly.Instance,
@@ -68,6 +82,14 @@ export class WasmPolicy {
     this.exports = instance.exports as unknown as AbiExports;
     this.memory = memory;
     checkAbiVersion(this.exports);
+    const sortedEntries = this.exports.ccpol_sorted_entries;
+    this.reader =
+      this.exports.ccpol_eval_value !== undefined && sortedEntries !== undefined
+        ? new ValueReader(memory, {
+            ccpol_sorted_entries: sortedEntries,
+            dumpJSON: (v) => this.dumpJSON(v),
+          })
+        : undefined;
     const builtins = this.dumpJSON(this.exports.builtins()) as Record<string, number>;
     for (const [name, id] of Object.entries(builtins)) builtinIds.set(id, name);
     this.builtinNames = Object.keys(builtins).sort();
@@ -76,6 +98,7 @@ export class WasmPolicy {
     this.dataAddr = this.loadJSON("{}");
     this.baseHeapPtr = this.exports.opa_heap_ptr_get();
     this.dataHeapPtr = this.baseHeapPtr;
+    this.reader?.setStableEnd(this.dataHeapPtr);
   }
 
   static async load(
@@ -99,7 +122,7 @@ export class WasmPolicy {
       if (policy === undefined) throw new PolicyAbortError("builtin called during instantiation");
       const name = builtinIds.get(id);
       if (name === undefined) throw new PolicyAbortError(`unknown builtin id ${id}`);
-      const jsonArgs = args.map((a) => policy.dumpJSON(a));
+      const jsonArgs = args.map((a) => policy.readValue(a));
       const custom = ownEntry(options.customBuiltins, name);
       let result: unknown;
       // The library is always strict here: its failures come back to this host, which
@@ -154,6 +177,7 @@ export class WasmPolicy {
     this.exports.opa_heap_ptr_set(this.baseHeapPtr);
     this.dataAddr = this.loadJSON(JSON.stringify(data));
     this.dataHeapPtr = this.exports.opa_heap_ptr_get();
+    this.reader?.setStableEnd(this.dataHeapPtr);
   }
 
   /** Resolves an entrypoint name (`pkg/rule`) or id to its id. */
@@ -179,9 +203,14 @@ export class WasmPolicy {
     let inputLen = 0;
     if (input !== undefined) {
       inputAddr = this.dataHeapPtr;
-      inputLen = this.writeText(JSON.stringify(input), inputAddr);
+      inputLen = this.writeInput(input, inputAddr);
     }
     const heapPtr = this.dataHeapPtr + inputLen;
+    const evalValue = this.exports.ccpol_eval_value;
+    if (this.reader !== undefined && evalValue !== undefined) {
+      const value = evalValue(id, this.dataAddr, inputAddr, inputLen, heapPtr);
+      return value === 0 ? [] : [{ result: this.reader.read(value) }];
+    }
     const resultAddr = this.exports.opa_eval(0, id, this.dataAddr, inputAddr, inputLen, heapPtr, 0);
     return JSON.parse(readCString(this.memory, resultAddr, this.decoder)) as { result: unknown }[];
   }
@@ -206,6 +235,12 @@ export class WasmPolicy {
     record(addr, failure.code === "eval_type_error" ? 1 : 0);
   }
 
+  /** Writes input's JSON text at addr; returns its length in bytes. */
+  private writeInput(input: unknown, addr: number): number {
+    const end = writeJSON(input, new Uint8Array(this.memory.buffer), addr);
+    return end === NOT_PLAIN ? this.writeText(JSON.stringify(input), addr) : end - addr;
+  }
+
   private writeText(text: string, addr: number): number {
     // UTF-8 needs at most 3 bytes per UTF-16 unit.
     this.ensureMemory(addr + text.length * 3);
@@ -225,6 +260,11 @@ export class WasmPolicy {
     const value = this.exports.opa_json_parse(addr, bytes.length);
     if (value === 0) throw new PolicyAbortError("the module could not parse a JSON value");
     return value;
+  }
+
+  /** A value of the module as JSON.parse would give its JSON text. */
+  private readValue(value: number): unknown {
+    return this.reader !== undefined ? this.reader.read(value) : this.dumpJSON(value);
   }
 
   private dumpJSON(value: number): unknown {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createRequire } from "node:module";
 import { compilePolicySync } from "./compile.js";
-import { ABI_EXPORTS } from "./codegen/module.js";
+import { ABI_EXPORTS, VALUE_EXPORTS } from "./codegen/module.js";
 import { DiagnosticError } from "../diagnostics/diagnostic.js";
 
 // The SDK's ESM entry lacks loadPolicySync and typed defaults; its CommonJS entry has both.
@@ -36,11 +36,11 @@ function errorOf(f: () => unknown): string {
 }
 
 describe("compilePolicy through the OPA SDK", () => {
-  it("exports exactly OPA's ABI and lists entrypoints by id", async () => {
+  it("exports exactly OPA's ABI plus our value extension, and lists entrypoints by id", async () => {
     const c = compile(`package a\np := 1\nq := 2\n`, ["a/p", "a/q"], { optimize: true });
     const module = new WebAssembly.Module(c.wasm);
     const exports = WebAssembly.Module.exports(module).map((e) => e.name);
-    expect(new Set(exports)).toEqual(ABI_EXPORTS);
+    expect(new Set(exports)).toEqual(new Set([...ABI_EXPORTS, ...VALUE_EXPORTS]));
     const imports = WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}`);
     expect(imports.every((i) => i.startsWith("env."))).toBe(true);
     const p = await load(c.wasm);

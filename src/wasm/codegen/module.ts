@@ -63,6 +63,9 @@ export const ABI_EXPORTS = new Set([
  */
 export const HOST_BUILTIN_ERROR_EXPORT = "ccpol_builtin_error";
 
+/** Our extension exports for hosts that read result values in place (docs/wasm-runtime.md). */
+export const VALUE_EXPORTS = new Set(["ccpol_eval_value", "ccpol_sorted_entries"]);
+
 const FEATURES =
   binaryen.Features.MVP |
   binaryen.Features.MutableGlobals |
@@ -481,7 +484,9 @@ class ModuleBuilder {
       names.push(binaryen.getExportInfo(this.m.getExportByIndex(i)).name);
     }
     const keep = (name: string): boolean =>
-      ABI_EXPORTS.has(name) || (name === HOST_BUILTIN_ERROR_EXPORT && this.hostIds.size > 0);
+      ABI_EXPORTS.has(name) ||
+      VALUE_EXPORTS.has(name) ||
+      (name === HOST_BUILTIN_ERROR_EXPORT && this.hostIds.size > 0);
     for (const name of names) if (!keep(name)) this.m.removeExport(name);
   }
 }

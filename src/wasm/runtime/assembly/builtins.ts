@@ -41,6 +41,11 @@ import {
   strPtr,
   tagOf,
   valuesEqual,
+  entryAt,
+  hasEntryKey,
+  setAddAll,
+  setAddEntry,
+  setElementAt,
 } from "./value";
 import { countCodePoints } from "./text";
 
@@ -115,11 +120,12 @@ export function rt_builtin_plus(a: usize, b: usize): usize {
 export function rt_builtin_minus(a: usize, b: usize): usize {
   if (bothNumbers(a, b)) return finite("minus", numberOf(a) - numberOf(b));
   if (tagOf(a) == TAG_SET && tagOf(b) == TAG_SET) {
+    if (collCount(b) == 0) return a;
     const out = setValue();
     const n = collCount(a);
     for (let i: u32 = 0; i < n; i++) {
-      const x = sortedKey(a, i);
-      if (collFind(b, x) == 0) setAdd(out, x);
+      const e = entryAt(a, i);
+      if (!hasEntryKey(b, e)) setAddEntry(out, e);
     }
     return out;
   }
@@ -426,19 +432,20 @@ export function rt_builtin_and(a: usize, b: usize): usize {
   const out = setValue();
   const n = collCount(a);
   for (let i: u32 = 0; i < n; i++) {
-    const x = sortedKey(a, i);
-    if (collFind(b, x) != 0) setAdd(out, x);
+    const e = entryAt(a, i);
+    if (hasEntryKey(b, e)) setAddEntry(out, e);
   }
   return out;
 }
 
 export function rt_builtin_or(a: usize, b: usize): usize {
   if (tagOf(a) != TAG_SET || tagOf(b) != TAG_SET) return fail("or", "operands must be sets");
+  // Values are never changed once built, so an operand can be the result.
+  if (collCount(b) == 0) return a;
+  if (collCount(a) == 0) return b;
   const out = setValue();
-  const na = collCount(a);
-  for (let i: u32 = 0; i < na; i++) setAdd(out, sortedKey(a, i));
-  const nb = collCount(b);
-  for (let i: u32 = 0; i < nb; i++) setAdd(out, sortedKey(b, i));
+  setAddAll(out, a);
+  setAddAll(out, b);
   return out;
 }
 
@@ -461,11 +468,7 @@ export function rt_builtin_union(a: usize): usize {
   if (!allSets("union", a)) return 0;
   const out = setValue();
   const n = collCount(a);
-  for (let i: u32 = 0; i < n; i++) {
-    const s = sortedKey(a, i);
-    const m = collCount(s);
-    for (let j: u32 = 0; j < m; j++) setAdd(out, sortedKey(s, j));
-  }
+  for (let i: u32 = 0; i < n; i++) setAddAll(out, setElementAt(a, i));
   return out;
 }
 

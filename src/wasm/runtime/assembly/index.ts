@@ -151,11 +151,11 @@ export function opa_value_remove_path(base: usize, path: usize): i32 {
 
 // ---------------------------------------------------------------- evaluation
 
-// ctx block: 0 entrypoint, 4 data, 8 input, 12 result.
+// ctx block: 0 entrypoint, 4 data, 8 input, 12 result set, 16 the entrypoint's value.
 let currentCtx: usize = 0;
 
 export function opa_eval_ctx_new(): usize {
-  return allocZeroed(16);
+  return allocZeroed(20);
 }
 
 export function opa_eval_ctx_set_input(ctx: usize, v: usize): void {
@@ -185,6 +185,7 @@ export function eval(ctx: usize): i32 {
     setAdd(rs, row);
   }
   store<u32>(ctx, <u32>rs, 12);
+  store<u32>(ctx, <u32>v, 16);
   return 0;
 }
 
@@ -200,6 +201,38 @@ export function opa_eval(
   heapPtr: usize,
   format: i32,
 ): usize {
+  const ctx = evalAt(entrypoint, data, input, inputLen, heapPtr);
+  return dumpC(opa_eval_ctx_get_result(ctx), format == 1 ? MODE_VALUE : MODE_JSON);
+}
+
+/**
+ * Extension export for hosts that read values in place (docs/wasm-runtime.md): opa_eval
+ * without the JSON dump. Returns the entrypoint's value, 0 when it is undefined.
+ */
+export function ccpol_eval_value(
+  entrypoint: i32,
+  data: usize,
+  input: usize,
+  inputLen: usize,
+  heapPtr: usize,
+): usize {
+  const ctx = evalAt(entrypoint, data, input, inputLen, heapPtr);
+  return <usize>load<u32>(ctx, 16);
+}
+
+/** Extension export: the entry addresses of an object or set in key order. */
+export function ccpol_sorted_entries(v: usize): usize {
+  return sortedEntries(v);
+}
+
+/** opa_eval's work up to the result: a ctx whose result set is at 12, the value at 16. */
+function evalAt(
+  entrypoint: i32,
+  data: usize,
+  input: usize,
+  inputLen: usize,
+  heapPtr: usize,
+): usize {
   heapPtrSet(heapPtr);
   let inputValue: usize = 0;
   if (inputLen > 0) {
@@ -211,7 +244,7 @@ export function opa_eval(
   opa_eval_ctx_set_data(ctx, data);
   opa_eval_ctx_set_input(ctx, inputValue);
   eval(ctx);
-  return dumpC(opa_eval_ctx_get_result(ctx), format == 1 ? MODE_VALUE : MODE_JSON);
+  return ctx;
 }
 
 function parseCString(p: usize): usize {

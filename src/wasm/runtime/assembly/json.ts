@@ -68,12 +68,17 @@ export function parseText(ptr: usize, len: u32, regoSyntax: bool): usize {
   return pos == end ? v : 0;
 }
 
+// The hot loops below work on a local cursor: V8 keeps locals in registers, while every
+// access to a Wasm global is a memory access.
 function skipWs(): void {
-  while (pos < end) {
-    const c = load<u8>(pos);
-    if (c != 32 && c != 9 && c != 10 && c != 13) return;
-    pos++;
+  let p = pos;
+  const e = end;
+  while (p < e) {
+    const c = load<u8>(p);
+    if (c != 32 && c != 9 && c != 10 && c != 13) break;
+    p++;
   }
+  pos = p;
 }
 
 function peek(): u32 {
@@ -193,6 +198,15 @@ function parseHex4(): i32 {
 // Decoded text is never longer than its escaped source, so the source length bounds it.
 function parseString(): usize {
   pos++;
+  const plain = plainStringEnd(pos, end);
+  if (plain != 0) {
+    // No escapes, control characters or multi-byte sequences: one copy.
+    const n = plain - pos;
+    const block = alloc(STRING_HEADER + n);
+    memory.copy(block + STRING_HEADER, pos, n);
+    pos = plain + 1;
+    return initString(block, block + STRING_HEADER, <u32>n);
+  }
   let scan = pos;
   while (scan < end) {
     const c = load<u8>(scan);
@@ -264,6 +278,17 @@ function parseString(): usize {
     pos += len;
   }
   return initString(block, out, n);
+}
+
+/** Where the closing quote of a string of plain ASCII starting at p is, or 0 if not plain. */
+function plainStringEnd(p: usize, e: usize): usize {
+  while (p < e) {
+    const c = load<u8>(p);
+    if (c == 34) return p;
+    if (c == 92 || c < 0x20 || c >= 0x80) return 0;
+    p++;
+  }
+  return 0;
 }
 
 const POW10 = memory.data<f64>([

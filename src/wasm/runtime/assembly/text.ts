@@ -129,8 +129,24 @@ function needsGoEscape(p: usize, i: u32, n: u32, c: u32): u32 {
   return 0;
 }
 
+function needsEscape(p: usize, n: u32): bool {
+  for (let i: usize = 0; i < <usize>n; i++) {
+    const c = load<u8>(p + i);
+    if (c < 0x20 || c == 34 || c == 92) return true;
+  }
+  return false;
+}
+
 /** Writes a quoted JSON string: `"` and `\` escaped, control characters as \b \f \n \r \t or \u00XX. */
 export function wQuoted(w: usize, p: usize, n: u32): void {
+  if (!goEscapes && !needsEscape(p, n)) {
+    const dst = wReserve(w, n + 2);
+    store<u8>(dst, 34);
+    memory.copy(dst + 1, p, <usize>n);
+    store<u8>(dst + 1 + <usize>n, 34);
+    wAdvance(w, n + 2);
+    return;
+  }
   wByte(w, 34);
   let start: u32 = 0;
   for (let i: u32 = 0; i < n; i++) {

@@ -284,6 +284,29 @@ export function setAdd(v: usize, x: usize): void {
   if (findEntry(v, x, h) < 0) appendEntry(v, x, x, h);
 }
 
+/** Element number `i` of a set in insertion order: for work whose result order is moot. */
+export function setElementAt(v: usize, i: u32): usize {
+  return <usize>load<u32>(entryAt(v, i));
+}
+
+/** Whether set or object `v` holds the key of entry `e` of another collection. */
+export function hasEntryKey(v: usize, e: usize): bool {
+  return findEntry(v, <usize>load<u32>(e), load<u32>(e, 8)) >= 0;
+}
+
+/** Adds every element of set `s` to set `v`, reusing the hashes `s` stored. */
+export function setAddAll(v: usize, s: usize): void {
+  const n = collCount(s);
+  for (let i: u32 = 0; i < n; i++) setAddEntry(v, entryAt(s, i));
+}
+
+/** Adds the key of entry `e` of another set to set `v`. */
+export function setAddEntry(v: usize, e: usize): void {
+  const x = <usize>load<u32>(e);
+  const h = load<u32>(e, 8);
+  if (findEntry(v, x, h) < 0) appendEntry(v, x, x, h);
+}
+
 /** Removes `key` if present (O(n): rare, used by opa_value_remove_path). */
 export function collRemove(v: usize, key: usize): void {
   const i = findEntry(v, key, hashValue(key));
@@ -423,7 +446,12 @@ export function valuesEqual(a: usize, b: usize): bool {
       return numberOf(a) == numberOf(b);
     case TAG_STRING: {
       const n = strLen(a);
-      return n == strLen(b) && memory.compare(strPtr(a), strPtr(b), n) == 0;
+      if (n != strLen(b)) return false;
+      // Both hashes cached and different: certainly different strings.
+      const ha = load<u32>(a, 12);
+      const hb = load<u32>(b, 12);
+      if (ha != 0 && hb != 0 && ha != hb) return false;
+      return bytesEqual(strPtr(a), strPtr(b), n);
     }
     case TAG_ARRAY: {
       const n = arrLen(a);
@@ -457,6 +485,21 @@ export function valuesEqual(a: usize, b: usize): bool {
   return false;
 }
 
+/** Byte equality, eight bytes at a time (Wasm loads need no alignment). */
+export function bytesEqual(p: usize, q: usize, n: u32): bool {
+  let i: usize = 0;
+  const len = <usize>n;
+  while (i + 8 <= len) {
+    if (load<u64>(p + i) != load<u64>(q + i)) return false;
+    i += 8;
+  }
+  while (i < len) {
+    if (load<u8>(p + i) != load<u8>(q + i)) return false;
+    i++;
+  }
+  return true;
+}
+
 function cmpU32(a: u32, b: u32): i32 {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -464,8 +507,18 @@ function cmpU32(a: u32, b: u32): i32 {
 export function compareStrings(a: usize, b: usize): i32 {
   const la = strLen(a);
   const lb = strLen(b);
-  const c = memory.compare(strPtr(a), strPtr(b), la < lb ? la : lb);
-  if (c != 0) return c < 0 ? -1 : 1;
+  const n = <usize>(la < lb ? la : lb);
+  const p = strPtr(a);
+  const q = strPtr(b);
+  let i: usize = 0;
+  // Skip the common prefix eight bytes at a time, then find the first differing byte.
+  while (i + 8 <= n && load<u64>(p + i) == load<u64>(q + i)) i += 8;
+  while (i < n) {
+    const x = load<u8>(p + i);
+    const y = load<u8>(q + i);
+    if (x != y) return x < y ? -1 : 1;
+    i++;
+  }
   return cmpU32(la, lb);
 }
 

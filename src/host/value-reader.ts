@@ -1,0 +1,176 @@
+// Reads a Rego value straight out of the linear memory of a module we compiled (value
+// layout: docs/wasm-runtime.md) into the JavaScript value JSON.parse would give for its
+// JSON dump: sets become arrays, and sets and objects list their members in OPA's order.
+// It replaces dump, decode and parse for every result, which cost more than most
+// evaluations. Objects with non-string keys, rare and subtle in JSON, still go through the
+// module's own dump.
+
+const TAG_NULL = 1;
+const TAG_BOOL = 2;
+const TAG_NUMBER = 3;
+const TAG_STRING = 4;
+const TAG_ARRAY = 5;
+const TAG_OBJECT = 6;
+const TAG_SET = 7;
+
+/** Strings this short are decoded byte by byte when ASCII; longer ones by TextDecoder. */
+const SHORT_STRING = 32;
+
+export interface ValueReaderExports {
+  /** Entry addresses (key, value, hash) of an object or set, in key order. */
+  ccpol_sorted_entries(value: number): number;
+  /** The module's JSON text of a value, for what the reader leaves to the module. */
+  dumpJSON(value: number): unknown;
+}
+
+export class ValueReader {
+  private bytes: Uint8Array;
+  private words: Uint32Array;
+  private floats: Float64Array;
+  private readonly decoder = new TextDecoder();
+  /** Decoded strings that lie below `stableEnd`, which never change while it holds. */
+  private readonly stable = new Map<number, string>();
+  private stableEnd = 0;
+
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    private readonly exports: ValueReaderExports,
+  ) {
+    this.bytes = new Uint8Array(memory.buffer);
+    this.words = new Uint32Array(memory.buffer);
+    this.floats = new Float64Array(memory.buffer);
+  }
+
+  /**
+   * Strings below `end` (the module's constants and the loaded data) stay as they are until
+   * the data is replaced; their decoded text is kept.
+   */
+  setStableEnd(end: number): void {
+    this.stable.clear();
+    this.stableEnd = end;
+  }
+
+  read(addr: number): unknown {
+    // Growing memory detaches the old buffer (its views then have length 0).
+    if (this.bytes.length === 0 || this.bytes.buffer !== this.memory.buffer) this.refresh();
+    return this.value(addr);
+  }
+
+  private refresh(): void {
+    this.bytes = new Uint8Array(this.memory.buffer);
+    this.words = new Uint32Array(this.memory.buffer);
+    this.floats = new Float64Array(this.memory.buffer);
+  }
+
+  private value(addr: number): unknown {
+    switch (this.bytes[addr]) {
+      case TAG_NULL:
+        return null;
+      case TAG_BOOL:
+        return this.words[(addr + 4) >>> 2] !== 0;
+      case TAG_NUMBER: {
+        const d = this.floats[(addr + 8) >>> 3]!;
+        return Number.isFinite(d) ? d : null;
+      }
+      case TAG_STRING:
+        return this.string(addr);
+      case TAG_ARRAY:
+        return this.array(addr);
+      case TAG_OBJECT:
+        return this.object(addr);
+      case TAG_SET:
+        return this.set(addr);
+      default:
+        throw new Error(`no value at address ${addr}`);
+    }
+  }
+
+  private string(addr: number): string {
+    if (addr < this.stableEnd) {
+      const known = this.stable.get(addr);
+      if (known !== undefined) return known;
+      const text = this.decode(addr);
+      this.stable.set(addr, text);
+      return text;
+    }
+    return this.decode(addr);
+  }
+
+  private decode(addr: number): string {
+    const len = this.words[(addr + 4) >>> 2]!;
+    const start = this.words[(addr + 8) >>> 2]!;
+    if (len <= SHORT_STRING) {
+      let text = "";
+      for (let i = 0; i < len; i++) {
+        const b = this.bytes[start + i]!;
+        if (b >= 0x80) return this.decoder.decode(this.bytes.subarray(start, start + len));
+        text += String.fromCharCode(b);
+      }
+      return text;
+    }
+    return this.decoder.decode(this.bytes.subarray(start, start + len));
+  }
+
+  private array(addr: number): unknown[] {
+    const len = this.words[(addr + 4) >>> 2]!;
+    const elems = this.words[(addr + 12) >>> 2]!;
+    const out = new Array<unknown>(len);
+    for (let i = 0; i < len; i++) out[i] = this.value(this.words[(elems >>> 2) + i]!);
+    return out;
+  }
+
+  /**
+   * Where a collection's entry addresses in key order are, or 0 when it has at most one
+   * member (then its entry table is already in order).
+   */
+  private sortedList(addr: number, count: number): number {
+    if (count <= 1) return 0;
+    const sorted = this.exports.ccpol_sorted_entries(addr);
+    // Sorting allocates, which may have grown memory.
+    if (this.bytes.length === 0 || this.bytes.buffer !== this.memory.buffer) this.refresh();
+    return sorted;
+  }
+
+  private entryAt(addr: number, sorted: number, i: number): number {
+    return sorted === 0 ? this.words[(addr + 12) >>> 2]! + i * 12 : this.words[(sorted >>> 2) + i]!;
+  }
+
+  private set(addr: number): unknown[] {
+    const count = this.words[(addr + 4) >>> 2]!;
+    const sorted = this.sortedList(addr, count);
+    const out = new Array<unknown>(count);
+    for (let i = 0; i < count; i++) {
+      out[i] = this.value(this.words[this.entryAt(addr, sorted, i) >>> 2]!);
+    }
+    return out;
+  }
+
+  private object(addr: number): unknown {
+    const count = this.words[(addr + 4) >>> 2]!;
+    // A non-string key's JSON text is its name, and colliding texts make that subtle: the
+    // module's dump has the rules.
+    for (let i = 0; i < count; i++) {
+      const e = this.words[(addr + 12) >>> 2]! + i * 12;
+      if (this.bytes[this.words[e >>> 2]!] !== TAG_STRING) return this.exports.dumpJSON(addr);
+    }
+    const sorted = this.sortedList(addr, count);
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < count; i++) {
+      const e = this.entryAt(addr, sorted, i);
+      const key = this.string(this.words[e >>> 2]!);
+      const v = this.value(this.words[(e + 4) >>> 2]!);
+      // JSON.parse makes "__proto__" an own property; assignment would set the prototype.
+      if (key === "__proto__") {
+        Object.defineProperty(out, key, {
+          value: v,
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+      } else {
+        out[key] = v;
+      }
+    }
+    return out;
+  }
+}
