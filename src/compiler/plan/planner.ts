@@ -319,13 +319,7 @@ class Planner {
     this.stats.indexedBodies += index.bodies.length;
     const cases = new Map<string, { key: number; body: Stmt[] }>();
     this.f.block(() => {
-      let cur = scope.input;
-      this.f.emit({ op: "defined", source: cur });
-      for (const seg of index.path) {
-        const next = this.f.local();
-        this.f.emit({ op: "dot", source: cur, key: this.constLocal(seg), target: next });
-        cur = next;
-      }
+      const cur = this.inputPath(index.path, scope);
       const byCase = new Map<string, { key: number; rules: { r: ResolvedRule; body: Body }[] }>();
       for (const b of index.bodies) {
         const r = group.rules[b.rule]!;
@@ -977,6 +971,23 @@ class Planner {
       return this.walkPath(scope.input, t.path, 0, scope, k);
     }
     this.planTerm(head, scope, (base) => this.walkPath(base, t.path, 0, scope, k));
+  }
+
+  /** A local holding `input.<path>` of the scope; fails (exits the block) when absent. */
+  private inputPath(path: readonly string[], scope: Scope): Local {
+    if (scope.input === INPUT) {
+      const hoisted = this.hoistedInputPath(path);
+      this.f.emit({ op: "defined", source: hoisted });
+      return hoisted;
+    }
+    let cur = scope.input;
+    this.f.emit({ op: "defined", source: cur });
+    for (const seg of path) {
+      const next = this.f.local();
+      this.f.emit({ op: "dot", source: cur, key: this.constLocal(seg), target: next });
+      cur = next;
+    }
+    return cur;
   }
 
   /**
