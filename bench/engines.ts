@@ -6,7 +6,9 @@
 //   (3) the reference evaluator (src/eval),
 //   (4) @cedar-policy/cedar-wasm with bench/cedar/ (policies, schema, entities from the YAML),
 //   (5) casbin with bench/casbin/ (RBAC with domains, policy generated from the YAML),
-//   (6) a precomputed Map from request key to decision: the practical limit.
+//   (6) a precomputed Map from request key to decision: the practical limit,
+// and, to show what a call costs before any policy work, the SDK and the host on a one-line
+// policy with the same input and the same shape of result (FIXED_COST_POLICY).
 // Before any timing, every engine must agree with the project on allow/deny for every
 // request of the mix; otherwise the run stops and lists the disagreements.
 // Run alone with `npx tsx bench/engines.ts`.
@@ -27,7 +29,8 @@ import { evaluatorForSources } from "../src/eval/support.js";
 import { toValue, type Evaluator } from "../src/eval/evaluator.js";
 import { toJSON } from "../src/value/value.js";
 import { readRegoSources, type RegoSource } from "../src/rego/sources.js";
-import type { CompileResult } from "../src/wasm/compile.js";
+import { compilePolicy, type CompileResult } from "../src/wasm/compile.js";
+import { WasmPolicy } from "../src/host/wasm-policy.js";
 import { CedarEngine } from "./cedar/translate.js";
 import { CasbinEngine } from "./casbin/translate.js";
 import { formatCount, formatNs, shuffled, timeInPasses, type LatencyStats } from "./stats.js";
@@ -125,6 +128,11 @@ export interface Engine {
   decide: (r: DecisionRequest) => boolean;
   /** Decisions per timed sample (smaller for slow engines, to bound the run time). */
   batch: number;
+  /**
+   * Times the fixed cost of a call on a one-line policy: its answers are not the project's,
+   * so agreement is not checked.
+   */
+  fixedCost?: boolean;
 }
 
 export interface EngineRow {
@@ -168,6 +176,17 @@ function referenceDecider(evaluator: Evaluator): (r: DecisionRequest) => boolean
   };
 }
 
+/** `allow` of a result set `[{result: {allow, reasons}}]`. */
+function allowOf(resultSet: unknown): boolean {
+  return (resultSet as { result?: { allow?: unknown } }[])[0]?.result?.allow === true;
+}
+
+/** The decision's shape, no policy work: what remains is the cost of a call. */
+const FIXED_COST_POLICY = `package ccpol.decision
+
+decision := {"allow": input.action == "queue.monitor", "reasons": ["X-1"]}
+`;
+
 /** Builds every engine over the same policies and data. */
 export async function buildEngines(cc: ContactCenter): Promise<{
   engines: Engine[];
@@ -175,6 +194,15 @@ export async function buildEngines(cc: ContactCenter): Promise<{
 }> {
   const sdk = await opa.loadPolicy(cc.compiled.wasm);
   sdk.setData(cc.data);
+  const oneLine = await compilePolicy({
+    sources: [{ file: "one-line.rego", text: FIXED_COST_POLICY }],
+    entrypoints: [DECISION_ENTRYPOINT],
+  });
+  const sdkOneLine = await opa.loadPolicy(oneLine.wasm);
+  sdkOneLine.setData(cc.data);
+  const hostOneLine = await WasmPolicy.load(oneLine.wasm);
+  hostOneLine.setData(cc.data);
+  const oneLineEntry = hostOneLine.entrypointId(DECISION_ENTRYPOINT);
   const uncached = await createAuthorizer({
     bundle: { wasm: cc.compiled.wasm },
     data: cc.data,
@@ -196,10 +224,7 @@ export async function buildEngines(cc: ContactCenter): Promise<{
     {
       id: "sdk",
       label: "(1) policy.wasm via @open-policy-agent/opa-wasm `evaluate`",
-      decide: (r) => {
-        const rs = sdk.evaluate(r, DECISION_ENTRYPOINT) as { result: { allow: boolean } }[];
-        return rs[0]?.result.allow === true;
-      },
+      decide: (r) => allowOf(sdk.evaluate(r, DECISION_ENTRYPOINT)),
       batch: 1000,
     },
     {
@@ -211,10 +236,7 @@ export async function buildEngines(cc: ContactCenter): Promise<{
     {
       id: "host-raw",
       label: "(2r) host `WasmPolicy.evaluate` alone (no request validation, no result check)",
-      decide: (r) => {
-        const rs = uncached.policy.evaluate(entry, r) as { result: { allow: boolean } }[];
-        return rs[0]?.result.allow === true;
-      },
+      decide: (r) => allowOf(uncached.policy.evaluate(entry, r)),
       batch: 1000,
     },
     {
@@ -247,6 +269,20 @@ export async function buildEngines(cc: ContactCenter): Promise<{
       decide: (r) => truth.get(mapKey(r)) === true,
       batch: 10_000,
     },
+    {
+      id: "sdk-call",
+      label: "(1₀) the SDK's cost of a call: `evaluate` of a one-line policy",
+      decide: (r) => allowOf(sdkOneLine.evaluate(r, DECISION_ENTRYPOINT)),
+      batch: 1000,
+      fixedCost: true,
+    },
+    {
+      id: "host-call",
+      label: "(2₀) the host's cost of a call: `WasmPolicy.evaluate` of a one-line policy",
+      decide: (r) => allowOf(hostOneLine.evaluate(oneLineEntry, r)),
+      batch: 1000,
+      fixedCost: true,
+    },
   ];
   return { engines, casbinLines: casbin.lines };
 }
@@ -261,6 +297,7 @@ export function checkAgreement(
   for (const r of mix) {
     const want = expected(r);
     for (const e of engines) {
+      if (e.fixedCost === true) continue;
       let got: boolean | string;
       try {
         got = e.decide(r);

@@ -213,11 +213,18 @@ function targetRows(r: Results): TargetRow[] {
   const engine = (id: string) => r.engines?.rows.find((x) => x.id === id);
   const ratio = (x: EngineRow) =>
     `${x.ratioToMap.toFixed(1)}x wall, ${x.cpuRatioToMap.toFixed(1)}x CPU`;
+  // What a call costs before any policy work, beside each per-decision target.
+  const callCost = (id: string, who: string): string => {
+    const call = engine(id);
+    return call === undefined
+      ? ""
+      : `; ${who} on a one-line policy alone: ${call.ratioToMap.toFixed(1)}x`;
+  };
   const sdk = engine("sdk");
   if (sdk !== undefined) {
     rows.push({
       target: "(1) SDK `evaluate` <= 8x the Map",
-      measured: ratio(sdk),
+      measured: ratio(sdk) + callCost("sdk-call", "the SDK"),
       met: sdk.ratioToMap <= 8,
     });
   }
@@ -225,7 +232,7 @@ function targetRows(r: Results): TargetRow[] {
   if (host !== undefined) {
     rows.push({
       target: "(2) host path <= 2x the Map — cache off, every decision evaluated",
-      measured: ratio(host),
+      measured: ratio(host) + callCost("host-call", "the host"),
       met: host.ratioToMap <= 2,
     });
   }

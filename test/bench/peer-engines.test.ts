@@ -70,6 +70,17 @@ describe("benchmark agreement check", () => {
     expect(() => checkAgreement(requests, truth, [engine])).not.toThrow();
   });
 
+  it("does not hold fixed-cost engines (one-line policies) to the project's answers", () => {
+    const oneLine: Engine = {
+      id: "call",
+      label: "call",
+      decide: (r) => !truth(r),
+      batch: 1,
+      fixedCost: true,
+    };
+    expect(() => checkAgreement(requests, truth, [oneLine])).not.toThrow();
+  });
+
   it("stops with the list of disagreements", () => {
     const inverted: Engine = { id: "inverted", label: "x", decide: (r) => !truth(r), batch: 1 };
     const throwing: Engine = {
