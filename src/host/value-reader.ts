@@ -5,6 +5,8 @@
 // evaluations. Objects with non-string keys, rare and subtle in JSON, still go through the
 // module's own dump.
 
+import type { LinearMemory } from "./linear-memory.js";
+
 const TAG_NULL = 1;
 const TAG_BOOL = 2;
 const TAG_NUMBER = 3;
@@ -24,22 +26,15 @@ export interface ValueReaderExports {
 }
 
 export class ValueReader {
-  private bytes: Uint8Array;
-  private words: Uint32Array;
-  private floats: Float64Array;
   private readonly decoder = new TextDecoder();
   /** Decoded strings that lie below `stableEnd`, which never change while it holds. */
   private readonly stable = new Map<number, string>();
   private stableEnd = 0;
 
   constructor(
-    private readonly memory: WebAssembly.Memory,
+    private readonly mem: LinearMemory,
     private readonly exports: ValueReaderExports,
-  ) {
-    this.bytes = new Uint8Array(memory.buffer);
-    this.words = new Uint32Array(memory.buffer);
-    this.floats = new Float64Array(memory.buffer);
-  }
+  ) {}
 
   /**
    * Strings below `end` (the module's constants and the loaded data) stay as they are until
@@ -51,25 +46,18 @@ export class ValueReader {
   }
 
   read(addr: number): unknown {
-    // Growing memory detaches the old buffer (its views then have length 0).
-    if (this.bytes.length === 0 || this.bytes.buffer !== this.memory.buffer) this.refresh();
+    this.mem.sync();
     return this.value(addr);
   }
 
-  private refresh(): void {
-    this.bytes = new Uint8Array(this.memory.buffer);
-    this.words = new Uint32Array(this.memory.buffer);
-    this.floats = new Float64Array(this.memory.buffer);
-  }
-
   private value(addr: number): unknown {
-    switch (this.bytes[addr]) {
+    switch (this.mem.bytes[addr]) {
       case TAG_NULL:
         return null;
       case TAG_BOOL:
-        return this.words[(addr + 4) >>> 2] !== 0;
+        return this.mem.words[(addr + 4) >>> 2] !== 0;
       case TAG_NUMBER: {
-        const d = this.floats[(addr + 8) >>> 3]!;
+        const d = this.mem.floats[(addr + 8) >>> 3]!;
         return Number.isFinite(d) ? d : null;
       }
       case TAG_STRING:
@@ -97,25 +85,25 @@ export class ValueReader {
   }
 
   private decode(addr: number): string {
-    const len = this.words[(addr + 4) >>> 2]!;
-    const start = this.words[(addr + 8) >>> 2]!;
+    const len = this.mem.words[(addr + 4) >>> 2]!;
+    const start = this.mem.words[(addr + 8) >>> 2]!;
     if (len <= SHORT_STRING) {
       let text = "";
       for (let i = 0; i < len; i++) {
-        const b = this.bytes[start + i]!;
-        if (b >= 0x80) return this.decoder.decode(this.bytes.subarray(start, start + len));
+        const b = this.mem.bytes[start + i]!;
+        if (b >= 0x80) return this.decoder.decode(this.mem.bytes.subarray(start, start + len));
         text += String.fromCharCode(b);
       }
       return text;
     }
-    return this.decoder.decode(this.bytes.subarray(start, start + len));
+    return this.decoder.decode(this.mem.bytes.subarray(start, start + len));
   }
 
   private array(addr: number): unknown[] {
-    const len = this.words[(addr + 4) >>> 2]!;
-    const elems = this.words[(addr + 12) >>> 2]!;
+    const len = this.mem.words[(addr + 4) >>> 2]!;
+    const elems = this.mem.words[(addr + 12) >>> 2]!;
     const out = new Array<unknown>(len);
-    for (let i = 0; i < len; i++) out[i] = this.value(this.words[(elems >>> 2) + i]!);
+    for (let i = 0; i < len; i++) out[i] = this.value(this.mem.words[(elems >>> 2) + i]!);
     return out;
   }
 
@@ -127,38 +115,41 @@ export class ValueReader {
     if (count <= 1) return 0;
     const sorted = this.exports.ccpol_sorted_entries(addr);
     // Sorting allocates, which may have grown memory.
-    if (this.bytes.length === 0 || this.bytes.buffer !== this.memory.buffer) this.refresh();
+    this.mem.sync();
     return sorted;
   }
 
   private entryAt(addr: number, sorted: number, i: number): number {
-    return sorted === 0 ? this.words[(addr + 12) >>> 2]! + i * 12 : this.words[(sorted >>> 2) + i]!;
+    return sorted === 0
+      ? this.mem.words[(addr + 12) >>> 2]! + i * 12
+      : this.mem.words[(sorted >>> 2) + i]!;
   }
 
   private set(addr: number): unknown[] {
-    const count = this.words[(addr + 4) >>> 2]!;
+    const count = this.mem.words[(addr + 4) >>> 2]!;
     const sorted = this.sortedList(addr, count);
     const out = new Array<unknown>(count);
     for (let i = 0; i < count; i++) {
-      out[i] = this.value(this.words[this.entryAt(addr, sorted, i) >>> 2]!);
+      out[i] = this.value(this.mem.words[this.entryAt(addr, sorted, i) >>> 2]!);
     }
     return out;
   }
 
   private object(addr: number): unknown {
-    const count = this.words[(addr + 4) >>> 2]!;
+    const count = this.mem.words[(addr + 4) >>> 2]!;
     // A non-string key's JSON text is its name, and colliding texts make that subtle: the
     // module's dump has the rules.
     for (let i = 0; i < count; i++) {
-      const e = this.words[(addr + 12) >>> 2]! + i * 12;
-      if (this.bytes[this.words[e >>> 2]!] !== TAG_STRING) return this.exports.dumpJSON(addr);
+      const e = this.mem.words[(addr + 12) >>> 2]! + i * 12;
+      if (this.mem.bytes[this.mem.words[e >>> 2]!] !== TAG_STRING)
+        return this.exports.dumpJSON(addr);
     }
     const sorted = this.sortedList(addr, count);
     const out: Record<string, unknown> = {};
     for (let i = 0; i < count; i++) {
       const e = this.entryAt(addr, sorted, i);
-      const key = this.string(this.words[e >>> 2]!);
-      const v = this.value(this.words[(e + 4) >>> 2]!);
+      const key = this.string(this.mem.words[e >>> 2]!);
+      const v = this.value(this.mem.words[(e + 4) >>> 2]!);
       // JSON.parse makes "__proto__" an own property; assignment would set the prototype.
       if (key === "__proto__") {
         Object.defineProperty(out, key, {

@@ -6,6 +6,7 @@
 import { callBuiltinJSON, getBuiltin } from "../builtins/index.js";
 import { BuiltinError } from "../builtins/registry.js";
 import { NOT_PLAIN, writeJSON } from "./json-writer.js";
+import { LinearMemory } from "./linear-memory.js";
 import { ValueReader } from "./value-reader.js";
 
 const PAGE = 64 * 1024;
@@ -66,6 +67,7 @@ export class WasmPolicy {
   readonly builtinNames: readonly string[];
   private readonly exports: AbiExports;
   private readonly memory: WebAssembly.Memory;
+  private readonly mem: LinearMemory;
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
   private readonly baseHeapPtr: number;
@@ -81,11 +83,12 @@ export class WasmPolicy {
   ) {
     this.exports = instance.exports as unknown as AbiExports;
     this.memory = memory;
+    this.mem = new LinearMemory(memory);
     checkAbiVersion(this.exports);
     const sortedEntries = this.exports.ccpol_sorted_entries;
     this.reader =
       this.exports.ccpol_eval_value !== undefined && sortedEntries !== undefined
-        ? new ValueReader(memory, {
+        ? new ValueReader(this.mem, {
             ccpol_sorted_entries: sortedEntries,
             dumpJSON: (v) => this.dumpJSON(v),
           })
@@ -144,9 +147,10 @@ export class WasmPolicy {
     const env = {
       memory,
       opa_abort: (addr: number) => {
-        throw new PolicyAbortError(readCString(memory, addr));
+        throw new PolicyAbortError(readCString(new Uint8Array(memory.buffer), addr));
       },
-      opa_println: (addr: number) => (options.println ?? console.log)(readCString(memory, addr)),
+      opa_println: (addr: number) =>
+        (options.println ?? console.log)(readCString(new Uint8Array(memory.buffer), addr)),
       opa_builtin0: (id: number) => callBuiltin(id, []),
       opa_builtin1: (id: number, _ctx: number, a: number) => callBuiltin(id, [a]),
       opa_builtin2: (id: number, _ctx: number, a: number, b: number) => callBuiltin(id, [a, b]),
@@ -212,7 +216,7 @@ export class WasmPolicy {
       return value === 0 ? [] : [{ result: this.reader.read(value) }];
     }
     const resultAddr = this.exports.opa_eval(0, id, this.dataAddr, inputAddr, inputLen, heapPtr, 0);
-    return JSON.parse(readCString(this.memory, resultAddr, this.decoder)) as { result: unknown }[];
+    return JSON.parse(this.readCString(resultAddr)) as { result: unknown }[];
   }
 
   /** Bytes of linear memory, for memory-growth checks. */
@@ -229,22 +233,24 @@ export class WasmPolicy {
     if (record === undefined) return;
     const bytes = this.encoder.encode(failure.message);
     const addr = this.exports.opa_malloc(bytes.length + 1);
-    const view = new Uint8Array(this.memory.buffer, addr, bytes.length + 1);
-    view.set(bytes);
-    view[bytes.length] = 0;
+    this.mem.sync();
+    this.mem.bytes.set(bytes, addr);
+    this.mem.bytes[addr + bytes.length] = 0;
     record(addr, failure.code === "eval_type_error" ? 1 : 0);
   }
 
   /** Writes input's JSON text at addr; returns its length in bytes. */
   private writeInput(input: unknown, addr: number): number {
-    const end = writeJSON(input, new Uint8Array(this.memory.buffer), addr);
+    this.mem.sync();
+    const end = writeJSON(input, this.mem.bytes, addr);
     return end === NOT_PLAIN ? this.writeText(JSON.stringify(input), addr) : end - addr;
   }
 
   private writeText(text: string, addr: number): number {
     // UTF-8 needs at most 3 bytes per UTF-16 unit.
     this.ensureMemory(addr + text.length * 3);
-    const { written } = this.encoder.encodeInto(text, new Uint8Array(this.memory.buffer, addr));
+    this.mem.sync();
+    const { written } = this.encoder.encodeInto(text, this.mem.bytes.subarray(addr));
     return written;
   }
 
@@ -256,7 +262,8 @@ export class WasmPolicy {
   private loadJSON(text: string): number {
     const bytes = this.encoder.encode(text);
     const addr = this.exports.opa_malloc(bytes.length);
-    new Uint8Array(this.memory.buffer).set(bytes, addr);
+    this.mem.sync();
+    this.mem.bytes.set(bytes, addr);
     const value = this.exports.opa_json_parse(addr, bytes.length);
     if (value === 0) throw new PolicyAbortError("the module could not parse a JSON value");
     return value;
@@ -267,8 +274,13 @@ export class WasmPolicy {
     return this.reader !== undefined ? this.reader.read(value) : this.dumpJSON(value);
   }
 
+  private readCString(addr: number): string {
+    this.mem.sync();
+    return readCString(this.mem.bytes, addr, this.decoder);
+  }
+
   private dumpJSON(value: number): unknown {
-    return JSON.parse(readCString(this.memory, this.exports.opa_json_dump(value), this.decoder));
+    return JSON.parse(this.readCString(this.exports.opa_json_dump(value)));
   }
 }
 
@@ -314,12 +326,7 @@ function checkAbiVersion(exports: AbiExports): void {
     throw new Error(`unsupported OPA Wasm ABI minor version ${String(minor)} (need >= 2)`);
 }
 
-function readCString(
-  memory: WebAssembly.Memory,
-  addr: number,
-  decoder = new TextDecoder(),
-): string {
-  const bytes = new Uint8Array(memory.buffer);
+function readCString(bytes: Uint8Array, addr: number, decoder = new TextDecoder()): string {
   const end = bytes.indexOf(0, addr);
   return decoder.decode(bytes.subarray(addr, end < 0 ? bytes.length : end));
 }
