@@ -487,7 +487,7 @@ export function rt_builtin_intersection(a: usize): usize {
 export function rt_builtin_internal_member_2(x: usize, coll: usize): usize {
   if (x == 0 || coll == 0) return 0;
   const t = tagOf(coll);
-  if (t == TAG_SET) return boolValue(collFind(coll, x) != 0);
+  if (t == TAG_SET) return boolValue(inline.always(collFind(coll, x)) != 0);
   if (t == TAG_ARRAY) {
     const n = arrLen(coll);
     for (let i: u32 = 0; i < n; i++) if (valuesEqual(arrGet(coll, i), x)) return boolValue(true);

@@ -15,6 +15,7 @@ import { MODE_JSON, MODE_VALUE, dumpC, parseText } from "./json";
 import { clearError, failFromHost, lastErrorC, lastErrorCodedC } from "./errors";
 import {
   TAG_ARRAY,
+  TAG_BOOL,
   TAG_NUMBER,
   TAG_OBJECT,
   TAG_SET,
@@ -23,6 +24,7 @@ import {
   arrLen,
   arrPush,
   arrayValue,
+  boolOf,
   boolValue,
   collCount,
   collFind,
@@ -324,9 +326,9 @@ export function rt_get(coll: usize, key: usize): usize {
       return arrGet(coll, <u32>d);
     }
     case TAG_OBJECT:
-      return objGet(coll, key);
+      return inline.always(objGet(coll, key));
     case TAG_SET: {
-      const e = collFind(coll, key);
+      const e = inline.always(collFind(coll, key));
       return e == 0 ? 0 : <usize>load<u32>(e);
     }
   }
@@ -357,7 +359,8 @@ export function rt_value_at(coll: usize, i: u32): usize {
 }
 
 export function rt_truthy(v: usize): i32 {
-  return v != 0 && !valuesEqual(v, boolValue(false)) ? 1 : 0;
+  // Everything but undefined and `false`.
+  return v != 0 && (tagOf(v) != TAG_BOOL || boolOf(v)) ? 1 : 0;
 }
 
 export function rt_number_value(v: usize): f64 {

@@ -202,7 +202,7 @@ function parseString(): usize {
   if (plain != 0) {
     // No escapes, control characters or multi-byte sequences: one copy.
     const n = plain - pos;
-    const block = alloc(STRING_HEADER + n);
+    const block = inline.always(alloc(STRING_HEADER + n));
     memory.copy(block + STRING_HEADER, pos, n);
     pos = plain + 1;
     return initString(block, block + STRING_HEADER, <u32>n);

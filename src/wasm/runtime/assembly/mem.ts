@@ -104,8 +104,20 @@ function ensureCapacity(end: usize): void {
   memEnd = (<usize>memory.size()) << 16;
 }
 
+// Every value is allocated here and V8 does not inline Wasm calls: the hottest callers
+// inline this common case (`inline.always`); the rest is allocSlow.
 export function alloc(size: usize): usize {
   // The SDK may set an unaligned heap pointer (right after the input bytes it wrote).
+  const p = (heapPtr + 7) & ~(<usize>7);
+  const end = (p + size + 7) & ~(<usize>7);
+  // A heap pointer of 0 (not yet initialised, or set so by a host) takes allocSlow too.
+  if (p == 0 || end > memEnd || end < p) return allocSlow(size);
+  heapPtr = end;
+  lastBlock = p;
+  return p;
+}
+
+function allocSlow(size: usize): usize {
   const p = (heapPtrGet() + 7) & ~(<usize>7);
   const end = (p + size + 7) & ~(<usize>7);
   if (end < p) fatal("out of memory");
@@ -137,7 +149,7 @@ export function realloc(ptr: usize, oldSize: usize, newSize: usize): usize {
     heapPtr = end;
     return ptr;
   }
-  const q = alloc(newSize);
+  const q = inline.always(alloc(newSize));
   if (oldSize > 0) memory.copy(q, ptr, oldSize);
   return q;
 }

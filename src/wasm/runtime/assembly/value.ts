@@ -34,7 +34,7 @@ export function boolOf(v: usize): bool {
 }
 
 export function numberValue(d: f64): usize {
-  const v = alloc(16);
+  const v = inline.always(alloc(16));
   store<u8>(v, TAG_NUMBER);
   store<f64>(v, d, 8);
   return v;
@@ -58,7 +58,7 @@ export function isIntegral(d: f64): bool {
 export const STRING_HEADER: usize = 16;
 
 export function stringValue(ptr: usize, len: u32): usize {
-  return initString(alloc(STRING_HEADER), ptr, len);
+  return initString(inline.always(alloc(STRING_HEADER)), ptr, len);
 }
 
 /** Writes a string header at `v` (STRING_HEADER bytes). */
@@ -110,7 +110,7 @@ export function concatStrings(a: usize, b: usize): usize {
 // ---------------------------------------------------------------- arrays
 
 export function arrayValue(cap: u32): usize {
-  const v = alloc(16);
+  const v = inline.always(alloc(16));
   store<u8>(v, TAG_ARRAY);
   store<u32>(v, 0, 4);
   store<u32>(v, cap, 8);
@@ -153,8 +153,12 @@ export function arrPush(v: usize, x: usize): void {
 const ENTRY: usize = 12;
 
 function newCollection(tag: u8): usize {
-  const v = allocZeroed(32);
-  store<u8>(v, tag);
+  // Four stores instead of memory.fill, which V8 compiles to a call into the engine.
+  const v = inline.always(alloc(32));
+  store<u64>(v, <u64>tag);
+  store<u64>(v, 0, 8);
+  store<u64>(v, 0, 16);
+  store<u64>(v, 0, 24);
   return v;
 }
 
@@ -178,36 +182,52 @@ export function entryAt(v: usize, i: u32): usize {
   return entries(v) + <usize>i * ENTRY;
 }
 
+// Lookups are the commonest thing evaluations do, and V8 does not inline Wasm calls: the
+// path from rt_get to a matching key is kept short, its helpers small enough for asc to
+// inline.
+
+/** Whether the stored key `k` equals `key` (whose hash matched): strings compared in place. */
+function sameKey(k: usize, key: usize): bool {
+  if (k == key) return true;
+  if (key != 0 && load<u8>(k) == TAG_STRING && load<u8>(key) == TAG_STRING) {
+    const n = load<u32>(k, 4);
+    const p = <usize>load<u32>(k, 8);
+    return n == load<u32>(key, 4) && inline.always(bytesEqual(p, <usize>load<u32>(key, 8), n));
+  }
+  return valuesEqual(k, key);
+}
+
 /** Index of the entry holding `key`, or -1. */
 function findEntry(v: usize, key: usize, h: u32): i32 {
+  const ents = entries(v);
   const nslots = load<u32>(v, 16);
-  if (nslots == 0) return scanEntries(v, key, h);
+  if (nslots == 0) {
+    // Small collections (the common case: input objects, role lists) have no slot table; a
+    // scan comparing stored hashes first is cheaper than building one.
+    const n = collCount(v);
+    for (let i: u32 = 0; i < n; i++) {
+      const e = ents + <usize>i * ENTRY;
+      if (load<u32>(e, 8) == h && inline.always(sameKey(<usize>load<u32>(e), key))) {
+        return <i32>i;
+      }
+    }
+    return -1;
+  }
   const slots = <usize>load<u32>(v, 20);
   const mask = nslots - 1;
-  const ents = entries(v);
   let i = h & mask;
   while (true) {
     const s = load<u32>(slots + ((<usize>i) << 2));
     if (s == 0) return -1;
     const e = ents + <usize>(s - 1) * ENTRY;
-    if (load<u32>(e, 8) == h && valuesEqual(<usize>load<u32>(e), key)) return <i32>(s - 1);
+    if (load<u32>(e, 8) == h && inline.always(sameKey(<usize>load<u32>(e), key))) {
+      return <i32>(s - 1);
+    }
     i = (i + 1) & mask;
   }
 }
 
-// Small collections (the common case: input objects, role lists) have no slot table; a
-// scan comparing stored hashes first is cheaper than building one.
 const SMALL: u32 = 8;
-
-function scanEntries(v: usize, key: usize, h: u32): i32 {
-  const n = collCount(v);
-  const ents = entries(v);
-  for (let i: u32 = 0; i < n; i++) {
-    const e = ents + <usize>i * ENTRY;
-    if (load<u32>(e, 8) == h && valuesEqual(<usize>load<u32>(e), key)) return <i32>i;
-  }
-  return -1;
-}
 
 function placeSlot(slots: usize, mask: u32, h: u32, index: u32): void {
   let i = h & mask;
@@ -253,12 +273,12 @@ function appendEntry(v: usize, key: usize, val: usize, h: u32): void {
 
 /** Object or set lookup: the entry address holding `key`, or 0. */
 export function collFind(v: usize, key: usize): usize {
-  const i = findEntry(v, key, hashValue(key));
+  const i = findEntry(v, key, inline.always(hashValue(key)));
   return i < 0 ? 0 : entryAt(v, <u32>i);
 }
 
 export function objGet(v: usize, key: usize): usize {
-  const e = collFind(v, key);
+  const e = inline.always(collFind(v, key));
   return e == 0 ? 0 : <usize>load<u32>(e, 4);
 }
 
@@ -328,7 +348,7 @@ export function sortedEntries(v: usize): usize {
   let sorted = <usize>load<u32>(v, 24);
   const n = collCount(v);
   if (sorted != 0 && blockIntact(load<u32>(v, 28), sorted, ((<usize>n) << 2) + 4)) return sorted;
-  sorted = alloc(((<usize>n) << 2) + 4);
+  sorted = inline.always(alloc(((<usize>n) << 2) + 4));
   const ents = entries(v);
   for (let i: u32 = 0; i < n; i++)
     store<u32>(sorted + ((<usize>i) << 2), <u32>(ents + <usize>i * ENTRY));
@@ -338,13 +358,19 @@ export function sortedEntries(v: usize): usize {
   return sorted;
 }
 
+/** Address of entry number `i` in key order (a one-member collection needs no sorting). */
+function sortedEntry(v: usize, i: u32): usize {
+  if (collCount(v) == 1) return entries(v);
+  return <usize>load<u32>(sortedEntries(v) + ((<usize>i) << 2));
+}
+
 /** Key (object) or element (set) number `i` in order. */
 export function sortedKey(v: usize, i: u32): usize {
-  return <usize>load<u32>(<usize>load<u32>(sortedEntries(v) + ((<usize>i) << 2)));
+  return <usize>load<u32>(sortedEntry(v, i));
 }
 
 export function sortedVal(v: usize, i: u32): usize {
-  return <usize>load<u32>(<usize>load<u32>(sortedEntries(v) + ((<usize>i) << 2)), 4);
+  return <usize>load<u32>(sortedEntry(v, i), 4);
 }
 
 /** Builds the sorted order of every collection in v, so it lives next to v in memory. */
@@ -385,6 +411,15 @@ export function hashBytes(p: usize, n: u32): u32 {
 
 /** Equal values (by Rego equality, so `1 == 1.0`) hash equally. */
 export function hashValue(v: usize): u32 {
+  // Strings (most keys) cache their hash: no call for them once it is known.
+  if (v != 0 && load<u8>(v) == TAG_STRING) {
+    const h = load<u32>(v, 12);
+    if (h != 0) return h;
+  }
+  return computeHash(v);
+}
+
+function computeHash(v: usize): u32 {
   switch (tagOf(v)) {
     case TAG_NULL:
       return 0x9e3779b9;
