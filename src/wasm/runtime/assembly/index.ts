@@ -11,7 +11,7 @@ import {
   opa_println,
 } from "./env";
 import { alloc, allocZeroed, fatal, free, heapPtrGet, heapPtrSet } from "./mem";
-import { MODE_JSON, MODE_VALUE, dumpC, parseText } from "./json";
+import { MODE_JSON, MODE_VALUE, dumpC, dumpResultJSON, parseText } from "./json";
 import { clearError, failFromHost, lastErrorC, lastErrorCodedC } from "./errors";
 import {
   TAG_ARRAY,
@@ -153,7 +153,8 @@ export function opa_value_remove_path(base: usize, path: usize): i32 {
 
 // ---------------------------------------------------------------- evaluation
 
-// ctx block: 0 entrypoint, 4 data, 8 input, 12 result set, 16 the entrypoint's value.
+// ctx block: 0 entrypoint, 4 data, 8 input, 12 result set (0 until asked for), 16 the
+// entrypoint's value.
 let currentCtx: usize = 0;
 
 export function opa_eval_ctx_new(): usize {
@@ -172,21 +173,27 @@ export function opa_eval_ctx_set_entrypoint(ctx: usize, entrypoint: i32): void {
   store<i32>(ctx, entrypoint);
 }
 
+/** The result set, built on first request: opa_eval's JSON path never needs it. */
 export function opa_eval_ctx_get_result(ctx: usize): usize {
-  return <usize>load<u32>(ctx, 12);
+  let rs = <usize>load<u32>(ctx, 12);
+  if (rs == 0) {
+    rs = setValue();
+    const v = <usize>load<u32>(ctx, 16);
+    if (v != 0) {
+      const row = objectValue();
+      objSet(row, RESULT_KEY, v);
+      setAdd(rs, row);
+    }
+    store<u32>(ctx, <u32>rs, 12);
+  }
+  return rs;
 }
 
 export function eval(ctx: usize): i32 {
   clearError();
   currentCtx = ctx;
   const v = eval_entrypoint(load<i32>(ctx), <usize>load<u32>(ctx, 8), <usize>load<u32>(ctx, 4));
-  const rs = setValue();
-  if (v != 0) {
-    const row = objectValue();
-    objSet(row, RESULT_KEY, v);
-    setAdd(rs, row);
-  }
-  store<u32>(ctx, <u32>rs, 12);
+  store<u32>(ctx, 0, 12);
   store<u32>(ctx, <u32>v, 16);
   return 0;
 }
@@ -204,7 +211,11 @@ export function opa_eval(
   format: i32,
 ): usize {
   const ctx = evalAt(entrypoint, data, input, inputLen, heapPtr);
-  return dumpC(opa_eval_ctx_get_result(ctx), format == 1 ? MODE_VALUE : MODE_JSON);
+  if (format == 1) return dumpC(opa_eval_ctx_get_result(ctx), MODE_VALUE);
+  // The result set's JSON, `[{"result":…}]` or `[]`, written around the value's own.
+  const v = <usize>load<u32>(ctx, 16);
+  if (v == 0) return dumpC(setValue(), MODE_JSON);
+  return dumpResultJSON(v);
 }
 
 /**

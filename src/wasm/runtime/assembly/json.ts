@@ -523,6 +523,16 @@ function separator(w: usize, mode: i32): void {
   if (mode == MODE_PRETTY) wByte(w, 32);
 }
 
+/** NUL-terminated JSON of the result set `{{"result": v}}` (v defined), without building it. */
+export function dumpResultJSON(v: usize): usize {
+  setGoEscapes(false);
+  const w = writerNew(64);
+  wStatic(w, '[{"result":');
+  dumpValue(w, v, MODE_JSON);
+  wStatic(w, "}]");
+  return wFinishC(w);
+}
+
 /** NUL-terminated text of v. */
 export function dumpC(v: usize, mode: i32): usize {
   // Dumps never use json.marshal's Go escapes, even if an abort left them switched on.
