@@ -204,7 +204,7 @@ class Planner {
       (result, scope) => {
         this.f.emit({ op: "makeobject", target: result });
         this.f.block(() => {
-          const base = this.baseDataLookup(scope.data, path);
+          const base = this.pathLookup(scope.data, path);
           this.f.emit({ op: "istype", source: base, tag: TAG.object });
           this.f.scan(base, (k, v) => {
             this.f.emit({ op: "objectset", object: result, key: k, value: v });
@@ -235,9 +235,9 @@ class Planner {
     );
   }
 
-  /** data.<path> over base documents only: a chain of lookups (fails when absent). */
-  private baseDataLookup(data: Local, path: readonly string[]): Local {
-    let cur = data;
+  /** `base.<path>` as a chain of lookups (fails when absent), e.g. data over base documents. */
+  private pathLookup(base: Local, path: readonly string[]): Local {
+    let cur = base;
     this.f.emit({ op: "defined", source: cur });
     for (const seg of path) {
       const next = this.f.local();
@@ -980,14 +980,7 @@ class Planner {
       this.f.emit({ op: "defined", source: hoisted });
       return hoisted;
     }
-    let cur = scope.input;
-    this.f.emit({ op: "defined", source: cur });
-    for (const seg of path) {
-      const next = this.f.local();
-      this.f.emit({ op: "dot", source: cur, key: this.constLocal(seg), target: next });
-      cur = next;
-    }
-    return cur;
+    return this.pathLookup(scope.input, path);
   }
 
   /**
@@ -1065,14 +1058,14 @@ class Planner {
       }
       const child = node.children.get(seg.value);
       if (child === undefined) {
-        const base = this.baseDataLookup(scope.data, prefix);
+        const base = this.pathLookup(scope.data, prefix);
         return this.walkPath(base, path, i, scope, k);
       }
       node = child;
       prefix.push(seg.value);
     }
     if (node.children.size > 0) return k(this.callVirtualDoc(node, prefix, scope));
-    const base = this.baseDataLookup(scope.data, prefix);
+    const base = this.pathLookup(scope.data, prefix);
     this.walkPath(base, path, prefix.length, scope, k);
   }
 

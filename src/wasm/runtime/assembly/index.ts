@@ -238,7 +238,7 @@ export function ccpol_sorted_entries(v: usize): usize {
   return sortedEntries(v);
 }
 
-/** opa_eval's work up to the result: a ctx whose result set is at 12, the value at 16. */
+/** opa_eval's work up to the result: a ctx holding the entrypoint's value at 16. */
 function evalAt(
   entrypoint: i32,
   data: usize,
