@@ -21,7 +21,7 @@ import { valueKey, type Value } from "../../value/value.js";
 import type { Program, ResolvedRule, RuleGroup } from "../program.js";
 import { TAG, type Conflict, type Func, type Local, type Plan, type Stmt } from "../ir.js";
 import { DATA, FuncEmitter, INPUT, sourceLoc } from "./emitter.js";
-import { findRuleIndex, type RuleIndex } from "./ruleindex.js";
+import { findRuleIndex, stringPath, type RuleIndex } from "./ruleindex.js";
 import { constantValue, isConstant } from "../../rego/constants.js";
 
 export interface PlanOptions {
@@ -270,7 +270,10 @@ class Planner {
         const constantValue = this.sharedConstantValue(group);
         this.f.block((groupLabel) => {
           const exit = constantValue ? groupLabel : undefined;
-          const index = this.options.index === false ? undefined : findRuleIndex(group.rules);
+          // Folded constants stand for their rules only where no `with` replaces data.
+          const constantOf = overrides.length === 0 ? (t: Term) => this.foldedRef(t) : undefined;
+          const index =
+            this.options.index === false ? undefined : findRuleIndex(group.rules, constantOf);
           const indexed = new Map<number, number>();
           if (index !== undefined) {
             index.bodies.forEach((b) => indexed.set(b.rule, b.expr));
@@ -291,6 +294,12 @@ class Planner {
       },
       overrides,
     );
+  }
+
+  /** The build-time value of `data.<rule>` when that rule was folded to a constant. */
+  private foldedRef(t: Term): Value | undefined {
+    const path = stringPath(t, "data");
+    return path === undefined ? undefined : this.options.constantValue?.(path.join("."));
   }
 
   /** True when every rule of the group yields the same constant (e.g. `allow if ...`). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileModules } from "../resolve.js";
-import { findRuleIndex, inputPath } from "./ruleindex.js";
+import { findRuleIndex, inputPath, stringPath } from "./ruleindex.js";
+import { RegoSet, type Value } from "../../value/value.js";
 import type { Term } from "../../rego/ast.js";
 
 function rulesOf(text: string, group = "t.allow") {
@@ -32,6 +33,30 @@ allow if input.action == "c"
 `),
     );
     expect(index?.bodies.map((b) => b.keys)).toEqual([["a", "b"], ["c"]]);
+  });
+
+  it("indexes `in` over a rule folded to a small constant set, given its value", () => {
+    const rules = rulesOf(`package t
+allowed := {"a", "b"}
+many := {"1", "2", "3", "4", "5", "6", "7", "8", "9"}
+allow if input.action in allowed
+allow if input.action in many
+allow if input.action == "c"
+`);
+    const constants = new Map<string, Value>([
+      ["t.allowed", RegoSet.of(["a", "b"])],
+      ["t.many", RegoSet.of(["1", "2", "3", "4", "5", "6", "7", "8", "9"])],
+    ]);
+    const constantOf = (t: Term): Value | undefined => {
+      const path = stringPath(t, "data");
+      return path === undefined ? undefined : constants.get(path.join("."));
+    };
+    expect(findRuleIndex(rules, constantOf)?.bodies.map((b) => [b.rule, b.keys])).toEqual([
+      [0, ["a", "b"]],
+      [2, ["c"]],
+    ]);
+    // Without the constants (under `with`, say) only the literal test counts: no index.
+    expect(findRuleIndex(rules)).toBeUndefined();
   });
 
   it("ignores negated tests, tests under with, rules with else, and lone bodies", () => {

@@ -7,7 +7,7 @@
 // conjunction, so it can only succeed when that expression holds.
 import type { Expr, Term } from "../../rego/ast.js";
 import type { ResolvedRule } from "../program.js";
-import type { Value } from "../../value/value.js";
+import { RegoSet, type Value } from "../../value/value.js";
 
 /** Smallest number of bodies sharing one tested path for an index to pay off. */
 export const MIN_INDEXED_BODIES = 2;
@@ -35,14 +35,23 @@ interface Candidate {
   keys: Value[];
 }
 
-/** Chooses the input path most bodies test for equality; undefined when none pays off. */
-export function findRuleIndex(rules: readonly ResolvedRule[]): RuleIndex | undefined {
+/** The value of a term known at build time (a folded constant rule), if any. */
+export type ConstantOf = (t: Term) => Value | undefined;
+
+/**
+ * Chooses the input path most bodies test for equality; undefined when none pays off.
+ * `constantOf` lets `input.x in s` count when `s` is a rule folded to a small constant set.
+ */
+export function findRuleIndex(
+  rules: readonly ResolvedRule[],
+  constantOf?: ConstantOf,
+): RuleIndex | undefined {
   const byPath = new Map<string, { path: string[]; bodies: IndexedBody[] }>();
   rules.forEach((r, rule) => {
     if (r.rule.else.length > 0) return;
     const seen = new Set<string>();
     r.rule.body.forEach((e, expr) => {
-      const c = indexCandidate(e, expr);
+      const c = indexCandidate(e, expr, constantOf);
       if (c === undefined) return;
       const id = JSON.stringify(c.path);
       if (seen.has(id)) return;
@@ -63,7 +72,7 @@ export function findRuleIndex(rules: readonly ResolvedRule[]): RuleIndex | undef
   return best;
 }
 
-function indexCandidate(e: Expr, expr: number): Candidate | undefined {
+function indexCandidate(e: Expr, expr: number, constantOf?: ConstantOf): Candidate | undefined {
   if (e.negated || e.with.length > 0 || e.body.kind !== "term") return undefined;
   const t = e.body.term;
   if (t.type !== "call" || t.args.length !== 2) return undefined;
@@ -79,17 +88,39 @@ function indexCandidate(e: Expr, expr: number): Candidate | undefined {
   if (op === "internal.member_2") {
     const path = inputPath(a);
     if (path === undefined) return undefined;
-    if (b.type !== "set" && b.type !== "array") return undefined;
-    if (b.items.length === 0 || b.items.length > MAX_MEMBER_KEYS) return undefined;
-    if (!b.items.every(isScalar)) return undefined;
-    return { path, expr, keys: b.items.map(scalarValue) };
+    const keys =
+      b.type === "set" || b.type === "array" ? literalKeys(b.items) : constantKeys(constantOf?.(b));
+    return keys === undefined ? undefined : { path, expr, keys };
   }
   return undefined;
 }
 
+function literalKeys(items: readonly Term[]): Value[] | undefined {
+  if (items.length === 0 || items.length > MAX_MEMBER_KEYS) return undefined;
+  return items.every(isScalar) ? items.map(scalarValue) : undefined;
+}
+
+/** The members of a small constant set or array of scalars. */
+function constantKeys(v: Value | undefined): Value[] | undefined {
+  const items = v instanceof RegoSet ? v.values() : Array.isArray(v) ? v : undefined;
+  if (items === undefined || items.length === 0 || items.length > MAX_MEMBER_KEYS) {
+    return undefined;
+  }
+  return items.every(isScalarValue) ? [...items] : undefined;
+}
+
+function isScalarValue(v: Value): boolean {
+  return v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+}
+
 /** `input.a.b` with constant string segments → `["a", "b"]`. */
 export function inputPath(t: Term): string[] | undefined {
-  if (t.type !== "ref" || t.head.type !== "var" || t.head.name !== "input") return undefined;
+  return stringPath(t, "input");
+}
+
+/** `<root>.a.b` with constant string segments → `["a", "b"]` (at least one segment). */
+export function stringPath(t: Term, root: string): string[] | undefined {
+  if (t.type !== "ref" || t.head.type !== "var" || t.head.name !== root) return undefined;
   if (t.path.length === 0) return undefined;
   const out: string[] = [];
   for (const seg of t.path) {
