@@ -11,6 +11,8 @@ const rows: Row[] = [
   ],
   ["json.marshal", [[1e21, 0.1, -0, 1e-7]], "[1e+21,0.1,0,1e-7]"],
   ["json.marshal", [O([1, "one"], ["10", 2], ["9", 3])], '{"1":"one","10":2,"9":3}'],
+  // `0` and `"0"` have the same JSON text: the last in value order (the string) wins.
+  ["json.marshal", [O([0, "number"], ["0", "string"], ["m", "a"])], '{"0":"string","m":"a"}'],
   ["json.marshal", [1.5], "1.5"],
   ["json.marshal_with_options", [{ a: [1] }, { pretty: true }], '{\n\t"a": [\n\t\t1\n\t]\n}'],
   ["json.marshal_with_options", [{ a: 1 }, { indent: "  ", prefix: "> " }], '> {\n>   "a": 1\n> }'],

@@ -45,8 +45,11 @@ export function goJSON(v: Value, indent: Indent | undefined, depth = 0): string 
     open = "{";
     close = "}";
     const sep = indent ? ": " : ":";
-    const pairs = v.entries().map(([k, x]) => [jsonKey(k), x] as const);
-    pairs.sort((a, b) => compareUtf8(a[0], b[0]));
+    // Keys with the same JSON text (`0` and `"0"`) collide: the last in value order wins,
+    // as when the members are assigned to a JSON object one by one (the Wasm runtime too).
+    const byText = new Map<string, Value>();
+    for (const [k, x] of v.entries()) byText.set(jsonKey(k), x);
+    const pairs = [...byText].sort((a, b) => compareUtf8(a[0], b[0]));
     for (const [k, x] of pairs) items.push(jsonString(k) + sep + goJSON(x, indent, depth + 1));
   } else {
     const elems = v instanceof RegoSet ? v.values() : v;
