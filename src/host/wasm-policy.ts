@@ -1,8 +1,9 @@
 // A lean host for any module that follows OPA's Wasm ABI 1.2 (ours, or one OPA compiled):
 // instantiate with our imports, load data once, and evaluate entrypoints through the
-// `opa_eval` fast path. Compared with the generic SDK it avoids re-encoding per call
-// (one reused encoder/decoder, input written straight into linear memory) and serves every
-// builtin the module imports from the TypeScript builtin library.
+// `opa_eval` fast path. Compared with the generic SDK it writes the input's JSON straight
+// into linear memory, reads results in place from modules we compiled (their extension
+// exports; others are dumped to JSON, as the SDK does), and serves every builtin the
+// module imports from the TypeScript builtin library.
 import { callBuiltinJSON, getBuiltin } from "../builtins/index.js";
 import { BuiltinError } from "../builtins/registry.js";
 import { NOT_PLAIN, writeJSON } from "./json-writer.js";
