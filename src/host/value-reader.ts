@@ -5,15 +5,11 @@
 // evaluations. Objects with non-string keys, rare and subtle in JSON, still go through the
 // module's own dump.
 
+import { TAG } from "../compiler/ir.js";
 import type { LinearMemory } from "./linear-memory.js";
 
-const TAG_NULL = 1;
-const TAG_BOOL = 2;
-const TAG_NUMBER = 3;
-const TAG_STRING = 4;
-const TAG_ARRAY = 5;
-const TAG_OBJECT = 6;
-const TAG_SET = 7;
+/** Bytes of an object's or set's entry: key, value, hash. */
+const ENTRY_BYTES = 12;
 
 /** Strings this short are decoded byte by byte when ASCII; longer ones by TextDecoder. */
 const SHORT_STRING = 32;
@@ -52,21 +48,21 @@ export class ValueReader {
 
   private value(addr: number): unknown {
     switch (this.mem.bytes[addr]) {
-      case TAG_NULL:
+      case TAG.null:
         return null;
-      case TAG_BOOL:
+      case TAG.boolean:
         return this.mem.words[(addr + 4) >>> 2] !== 0;
-      case TAG_NUMBER: {
+      case TAG.number: {
         const d = this.mem.floats[(addr + 8) >>> 3]!;
         return Number.isFinite(d) ? d : null;
       }
-      case TAG_STRING:
+      case TAG.string:
         return this.string(addr);
-      case TAG_ARRAY:
+      case TAG.array:
         return this.array(addr);
-      case TAG_OBJECT:
+      case TAG.object:
         return this.object(addr);
-      case TAG_SET:
+      case TAG.set:
         return this.set(addr);
       default:
         throw new Error(`no value at address ${addr}`);
@@ -109,7 +105,7 @@ export class ValueReader {
 
   /**
    * Where a collection's entry addresses in key order are, or 0 when it has at most one
-   * member (then its entry table is already in order).
+   * member (then its entry table is already in order; entryAt reads that table for 0).
    */
   private sortedList(addr: number, count: number): number {
     if (count <= 1) return 0;
@@ -121,7 +117,7 @@ export class ValueReader {
 
   private entryAt(addr: number, sorted: number, i: number): number {
     return sorted === 0
-      ? this.mem.words[(addr + 12) >>> 2]! + i * 12
+      ? this.mem.words[(addr + 12) >>> 2]! + i * ENTRY_BYTES
       : this.mem.words[(sorted >>> 2) + i]!;
   }
 
@@ -140,8 +136,8 @@ export class ValueReader {
     // A non-string key's JSON text is its name, and colliding texts make that subtle: the
     // module's dump has the rules.
     for (let i = 0; i < count; i++) {
-      const e = this.mem.words[(addr + 12) >>> 2]! + i * 12;
-      if (this.mem.bytes[this.mem.words[e >>> 2]!] !== TAG_STRING)
+      const e = this.entryAt(addr, 0, i);
+      if (this.mem.bytes[this.mem.words[e >>> 2]!] !== TAG.string)
         return this.exports.dumpJSON(addr);
     }
     const sorted = this.sortedList(addr, count);

@@ -8,6 +8,7 @@
 import type { Expr, Term } from "../../rego/ast.js";
 import type { ResolvedRule } from "../program.js";
 import { RegoSet, type Value } from "../../value/value.js";
+import { constantValue, isConstant } from "../../rego/constants.js";
 
 /** Smallest number of bodies sharing one tested path for an index to pay off. */
 export const MIN_INDEXED_BODIES = 2;
@@ -79,37 +80,39 @@ function indexCandidate(e: Expr, expr: number, constantOf?: ConstantOf): Candida
   const op = t.operator.join(".");
   const [a, b] = t.args as [Term, Term];
   if (op === "equal") {
-    const left = inputPath(a);
-    const right = inputPath(b);
-    if (left !== undefined && isScalar(b)) return { path: left, expr, keys: [scalarValue(b)] };
-    if (right !== undefined && isScalar(a)) return { path: right, expr, keys: [scalarValue(a)] };
+    for (const [side, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const path = inputPath(side);
+      const v = literalValue(other);
+      if (path !== undefined && v !== undefined && isScalar(v)) return { path, expr, keys: [v] };
+    }
     return undefined;
   }
   if (op === "internal.member_2") {
     const path = inputPath(a);
     if (path === undefined) return undefined;
-    const keys =
-      b.type === "set" || b.type === "array" ? literalKeys(b.items) : constantKeys(constantOf?.(b));
+    const keys = memberKeys(literalValue(b) ?? constantOf?.(b));
     return keys === undefined ? undefined : { path, expr, keys };
   }
   return undefined;
 }
 
-function literalKeys(items: readonly Term[]): Value[] | undefined {
-  if (items.length === 0 || items.length > MAX_MEMBER_KEYS) return undefined;
-  return items.every(isScalar) ? items.map(scalarValue) : undefined;
+function literalValue(t: Term): Value | undefined {
+  return isConstant(t) ? constantValue(t) : undefined;
 }
 
-/** The members of a small constant set or array of scalars. */
-function constantKeys(v: Value | undefined): Value[] | undefined {
+/** The members of a small set or array of scalars. */
+function memberKeys(v: Value | undefined): Value[] | undefined {
   const items = v instanceof RegoSet ? v.values() : Array.isArray(v) ? v : undefined;
   if (items === undefined || items.length === 0 || items.length > MAX_MEMBER_KEYS) {
     return undefined;
   }
-  return items.every(isScalarValue) ? [...items] : undefined;
+  return items.every(isScalar) ? [...items] : undefined;
 }
 
-function isScalarValue(v: Value): boolean {
+function isScalar(v: Value): boolean {
   return v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 }
 
@@ -128,19 +131,4 @@ export function stringPath(t: Term, root: string): string[] | undefined {
     out.push(seg.value);
   }
   return out;
-}
-
-function isScalar(t: Term): boolean {
-  return t.type === "string" || t.type === "number" || t.type === "boolean" || t.type === "null";
-}
-
-function scalarValue(t: Term): Value {
-  switch (t.type) {
-    case "string":
-    case "number":
-    case "boolean":
-      return t.value;
-    default:
-      return null;
-  }
 }

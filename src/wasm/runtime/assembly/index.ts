@@ -212,10 +212,7 @@ export function opa_eval(
 ): usize {
   const ctx = evalAt(entrypoint, data, input, inputLen, heapPtr);
   if (format == 1) return dumpC(opa_eval_ctx_get_result(ctx), MODE_VALUE);
-  // The result set's JSON, `[{"result":…}]` or `[]`, written around the value's own.
-  const v = <usize>load<u32>(ctx, 16);
-  if (v == 0) return dumpC(setValue(), MODE_JSON);
-  return dumpResultJSON(v);
+  return dumpResultJSON(<usize>load<u32>(ctx, 16));
 }
 
 /**

@@ -523,13 +523,20 @@ function separator(w: usize, mode: i32): void {
   if (mode == MODE_PRETTY) wByte(w, 32);
 }
 
-/** NUL-terminated JSON of the result set `{{"result": v}}` (v defined), without building it. */
+/**
+ * NUL-terminated JSON of the result set of value v, without building the set:
+ * `[{"result":…}]`, or `[]` when v is undefined (0).
+ */
 export function dumpResultJSON(v: usize): usize {
   setGoEscapes(false);
   const w = writerNew(64);
-  wStatic(w, '[{"result":');
-  dumpValue(w, v, MODE_JSON);
-  wStatic(w, "}]");
+  if (v == 0) {
+    wStatic(w, "[]");
+  } else {
+    wStatic(w, '[{"result":');
+    dumpValue(w, v, MODE_JSON);
+    wStatic(w, "}]");
+  }
   return wFinishC(w);
 }
 

@@ -183,18 +183,22 @@ export function entryAt(v: usize, i: u32): usize {
 }
 
 // Lookups are the commonest thing evaluations do, and V8 does not inline Wasm calls: the
-// path from rt_get to a matching key is kept short, its helpers small enough for asc to
-// inline.
+// path from rt_get to a matching string key is inlined where it is hot (`inline.always`),
+// down to the byte comparison.
 
 /** Whether the stored key `k` equals `key` (whose hash matched): strings compared in place. */
 function sameKey(k: usize, key: usize): bool {
   if (k == key) return true;
   if (key != 0 && load<u8>(k) == TAG_STRING && load<u8>(key) == TAG_STRING) {
-    const n = load<u32>(k, 4);
-    const p = <usize>load<u32>(k, 8);
-    return n == load<u32>(key, 4) && inline.always(bytesEqual(p, <usize>load<u32>(key, 8), n));
+    return inline.always(sameStringBytes(k, key));
   }
   return valuesEqual(k, key);
+}
+
+/** Whether two string values have the same bytes. */
+function sameStringBytes(a: usize, b: usize): bool {
+  const n = strLen(a);
+  return n == strLen(b) && inline.always(bytesEqual(strPtr(a), strPtr(b), n));
 }
 
 /** Index of the entry holding `key`, or -1. */
@@ -227,6 +231,7 @@ function findEntry(v: usize, key: usize, h: u32): i32 {
   }
 }
 
+/** Collections up to this size have no slot table (findEntry scans them). */
 const SMALL: u32 = 8;
 
 function placeSlot(slots: usize, mask: u32, h: u32, index: u32): void {
@@ -300,7 +305,10 @@ export function objSet(v: usize, key: usize, val: usize): void {
 }
 
 export function setAdd(v: usize, x: usize): void {
-  const h = hashValue(x);
+  addHashed(v, x, hashValue(x));
+}
+
+function addHashed(v: usize, x: usize, h: u32): void {
   if (findEntry(v, x, h) < 0) appendEntry(v, x, x, h);
 }
 
@@ -322,9 +330,7 @@ export function setAddAll(v: usize, s: usize): void {
 
 /** Adds the key of entry `e` of another set to set `v`. */
 export function setAddEntry(v: usize, e: usize): void {
-  const x = <usize>load<u32>(e);
-  const h = load<u32>(e, 8);
-  if (findEntry(v, x, h) < 0) appendEntry(v, x, x, h);
+  addHashed(v, <usize>load<u32>(e), load<u32>(e, 8));
 }
 
 /** Removes `key` if present (O(n): rare, used by opa_value_remove_path). */
@@ -480,13 +486,11 @@ export function valuesEqual(a: usize, b: usize): bool {
     case TAG_NUMBER:
       return numberOf(a) == numberOf(b);
     case TAG_STRING: {
-      const n = strLen(a);
-      if (n != strLen(b)) return false;
       // Both hashes cached and different: certainly different strings.
       const ha = load<u32>(a, 12);
       const hb = load<u32>(b, 12);
       if (ha != 0 && hb != 0 && ha != hb) return false;
-      return bytesEqual(strPtr(a), strPtr(b), n);
+      return sameStringBytes(a, b);
     }
     case TAG_ARRAY: {
       const n = arrLen(a);
