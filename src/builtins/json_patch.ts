@@ -6,7 +6,11 @@ import type { Builtin } from "./registry.js";
 
 class PatchFailed extends Error {}
 
-function parsePath(p: Value | undefined): Value[] {
+/**
+ * The segments of a path given as a JSON Pointer string (leading slashes optional, as OPA
+ * accepts) or as an array of segments; undefined for anything else.
+ */
+export function pathSegments(p: Value | undefined): Value[] | undefined {
   if (typeof p === "string") {
     if (p === "") return [];
     return p
@@ -14,8 +18,13 @@ function parsePath(p: Value | undefined): Value[] {
       .split("/")
       .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
   }
-  if (Array.isArray(p)) return p;
-  throw new PatchFailed("path must be a string or an array");
+  return Array.isArray(p) ? p : undefined;
+}
+
+function parsePath(p: Value | undefined): Value[] {
+  const path = pathSegments(p);
+  if (path === undefined) throw new PatchFailed("path must be a string or an array");
+  return path;
 }
 
 function arrayIndex(seg: Value, length: number, allowEnd: boolean): number {

@@ -2,6 +2,7 @@
 import { RegoObject, RegoSet, typeName, valuesEqual, type Value } from "../value/value.js";
 import { defineBuiltin, elementsOf, fail, operandError, T, TT } from "./define.js";
 import type { Builtin } from "./registry.js";
+import { pathSegments } from "./json_patch.js";
 
 /** Looks up one step: object key, array index, set element. */
 function step(v: Value, key: Value): Value | undefined {
@@ -102,14 +103,8 @@ function objectSubset([sup, sub]: Value[]): Value {
 // --- json.filter / json.remove: paths become a tree whose leaves are null ---
 
 function parsePath(name: string, p: Value): Value[] {
-  if (typeof p === "string") {
-    if (p === "") return [];
-    return p
-      .replace(/^\/+/, "")
-      .split("/")
-      .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
-  }
-  if (Array.isArray(p)) return p;
+  const path = pathSegments(p);
+  if (path !== undefined) return path;
   throw fail(
     name,
     `operand 2 must be one of {set, array} containing string paths or array of path segments but got ${typeName(p)}`,

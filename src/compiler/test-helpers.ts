@@ -74,33 +74,44 @@ export function showTerm(t: Term): string {
   }
 }
 
-export function showExpr(e: Expr): string {
-  const b = e.body;
-  let text: string;
-  switch (b.kind) {
-    case "term":
-      text = showTerm(b.term);
-      break;
-    case "assign":
-      text = `${showTerm(b.lhs)} := ${showTerm(b.rhs)}`;
-      break;
-    case "unify":
-      text = `${showTerm(b.lhs)} = ${showTerm(b.rhs)}`;
-      break;
-    case "some":
-      text = `some ${b.vars.map(showTerm).join(", ")}`;
-      break;
-    case "somein":
-      text = `some ${b.key ? showTerm(b.key) + ", " : ""}${showTerm(b.value)} in ${showTerm(b.collection)}`;
-      break;
-    case "every":
-      text = `every ${b.key ? showTerm(b.key) + ", " : ""}${showTerm(b.value)} in ${showTerm(b.domain)} { ${showBody(b.body)} }`;
-      break;
-  }
-  const withs = e.with.map((w) => ` with ${showTerm(w.target)} as ${showTerm(w.value)}`).join("");
-  return `${e.negated ? "not " : ""}${text}${withs}`;
+/**
+ * Printers of expressions and bodies around a given printer of terms: the parser's tests
+ * show terms as s-expressions, the compiler's as Rego-like text, and both show the
+ * expressions around them alike.
+ */
+export function bodyPrinter(term: (t: Term) => string): {
+  showExpr: (e: Expr) => string;
+  showBody: (body: Body) => string;
+} {
+  const showExpr = (e: Expr): string => {
+    const b = e.body;
+    let text: string;
+    switch (b.kind) {
+      case "term":
+        text = term(b.term);
+        break;
+      case "assign":
+        text = `${term(b.lhs)} := ${term(b.rhs)}`;
+        break;
+      case "unify":
+        text = `${term(b.lhs)} = ${term(b.rhs)}`;
+        break;
+      case "some":
+        text = `some ${b.vars.map(term).join(", ")}`;
+        break;
+      case "somein":
+        text = `some ${b.key === undefined ? "" : term(b.key) + ", "}${term(b.value)} in ${term(b.collection)}`;
+        break;
+      case "every":
+        text = `every ${b.key === undefined ? "" : term(b.key) + ", "}${term(b.value)} in ${term(b.domain)} { ${showBody(b.body)} }`;
+        break;
+    }
+    if (e.negated) text = `not ${text}`;
+    for (const w of e.with) text += ` with ${term(w.target)} as ${term(w.value)}`;
+    return text;
+  };
+  const showBody = (body: Body): string => body.map(showExpr).join("; ");
+  return { showExpr, showBody };
 }
 
-export function showBody(body: Body): string {
-  return body.map(showExpr).join("; ");
-}
+export const { showExpr, showBody } = bodyPrinter(showTerm);

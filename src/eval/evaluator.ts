@@ -1072,7 +1072,7 @@ export class Evaluator {
         frame,
         t,
         arity,
-        (args) => this.callFunction(ctx, group, args, t.loc),
+        (args) => resultsOf(this.callFunction(ctx, group, args, t.loc)),
         k,
       );
     }
@@ -1097,24 +1097,26 @@ export class Evaluator {
   }
 
   /**
-   * Evaluates the input arguments of a call, applies `fn`, and passes the result on:
-   * an extra argument beyond the arity is an output, unified with the result.
+   * Evaluates the input arguments of a call, applies `fn`, and passes each of its results
+   * on (a relation gives several, an undefined call none): an extra argument beyond the
+   * arity is an output, unified with the result.
    */
   private callWith(
     ctx: EvalCtx,
     frame: Frame,
     t: Term & { type: "call" },
     arity: number,
-    fn: (args: Value[]) => Value | undefined,
+    fn: (args: Value[]) => readonly Value[],
     k: VK,
   ): boolean {
     const output = t.args[arity];
     return this.evalTermList(ctx, frame, t.args.slice(0, arity), (args) => {
-      const result = fn(args);
-      if (result === undefined) return false;
-      return output === undefined
-        ? k(result)
-        : this.unifyValue(ctx, frame, output, result, () => k(true));
+      for (const r of fn(args)) {
+        const stop =
+          output === undefined ? k(r) : this.unifyValue(ctx, frame, output, r, () => k(true));
+        if (stop) return true;
+      }
+      return false;
     });
   }
 
@@ -1125,19 +1127,18 @@ export class Evaluator {
     builtin: Builtin,
     k: VK,
   ): boolean {
-    const inputs = t.args.slice(0, builtin.arity);
-    const output = t.args[builtin.arity];
-    return this.evalTermList(ctx, frame, inputs, (args) => {
-      const result = this.invokeBuiltin(ctx, builtin, args, t.loc);
-      if (result === undefined) return false;
-      const results = builtin.relation ? (result as Value[]) : [result];
-      for (const r of results) {
-        const stop =
-          output === undefined ? k(r) : this.unifyValue(ctx, frame, output, r, () => k(true));
-        if (stop) return true;
-      }
-      return false;
-    });
+    return this.callWith(
+      ctx,
+      frame,
+      t,
+      builtin.arity,
+      (args) => {
+        const result = this.invokeBuiltin(ctx, builtin, args, t.loc);
+        if (builtin.relation && result !== undefined) return result as Value[];
+        return resultsOf(result);
+      },
+      k,
+    );
   }
 
   private invokeBuiltin(
@@ -1167,7 +1168,7 @@ export class Evaluator {
   ): boolean {
     if (mock.kind === "function") return this.callNamed(ctx, frame, t, mock.name, k);
     const arity = this.arityOf(t.operator) ?? t.args.length;
-    return this.callWith(ctx, frame, t, arity, () => mock.value, k);
+    return this.callWith(ctx, frame, t, arity, () => [mock.value], k);
   }
 
   private arityOf(operator: string[]): number | undefined {
@@ -1416,6 +1417,11 @@ export function toValue(x: unknown): Value {
 }
 
 /** The program's bodies are already in safety order (docs/decisions.md D6). */
+/** The results of a call that gives at most one. */
+function resultsOf(v: Value | undefined): Value[] {
+  return v === undefined ? [] : [v];
+}
+
 function clausesOf(rr: ResolvedRule, kind: RuleGroup["kind"]): Clause[] {
   const rule = rr.rule;
   const value = kind === "set" ? rule.head.key : rule.head.value;

@@ -517,6 +517,14 @@ class Parser {
     return { path, loc: this.locFrom(start) };
   }
 
+  /** `.name` (the dot is the next token) as a string segment. */
+  private dotSegment(): StringTerm {
+    this.pos++;
+    const name = this.next();
+    if (name.kind !== "ident" || name.wsBefore) this.unexpected('a name after "."', name);
+    return { type: "string", value: name.value, loc: this.locFrom(name) };
+  }
+
   /** `a.b["c"]`: an identifier followed by dotted names or bracketed strings. */
   private parsePathRef(): RefTerm {
     const first = this.next();
@@ -526,10 +534,7 @@ class Parser {
     while (true) {
       const t = this.peek();
       if (this.isPunct(".", t) && !t.wsBefore) {
-        this.pos++;
-        const name = this.next();
-        if (name.kind !== "ident" || name.wsBefore) this.unexpected('a name after "."', name);
-        path.push({ type: "string", value: name.value, loc: this.locFrom(name) });
+        path.push(this.dotSegment());
       } else if (this.isPunct("[", t) && !t.wsBefore) {
         this.pos++;
         const s = this.next();
@@ -704,10 +709,7 @@ class Parser {
     while (true) {
       const t = this.peek();
       if (this.isPunct(".", t) && !t.wsBefore) {
-        this.pos++;
-        const name = this.next();
-        if (name.kind !== "ident" || name.wsBefore) this.unexpected('a name after "."', name);
-        ref.push({ type: "string", value: name.value, loc: this.locFrom(name) });
+        ref.push(this.dotSegment());
       } else if (this.isPunct("[", t) && !t.wsBefore) {
         this.pos++;
         this.enter(t);
@@ -961,11 +963,7 @@ class Parser {
       const t = this.peek();
       if (t.kind !== "punct" || t.wsBefore) return term;
       if (t.value === ".") {
-        this.pos++;
-        const name = this.next();
-        if (name.kind !== "ident" || name.wsBefore) this.unexpected('a name after "."', name);
-        const seg: StringTerm = { type: "string", value: name.value, loc: this.locFrom(name) };
-        term = this.appendRef(term, seg);
+        term = this.appendRef(term, this.dotSegment());
       } else if (t.value === "[") {
         this.pos++;
         this.enter(t);

@@ -1,6 +1,7 @@
 // Helpers for parser and formatter tests: a compact s-expression view of terms (so tests
 // state the expected tree in one line) and an AST normalizer for "same meaning" checks.
-import type { Body, Expr, Module, Term } from "../../src/rego/ast.js";
+import type { Module, Term } from "../../src/rego/ast.js";
+import { bodyPrinter } from "../../src/compiler/test-helpers.js";
 
 /** `equal(x, "a")`, `ref(input, "a", 0)`, `[1, 2]`, `{"a": 1}`, `set(1)`, ... */
 export function show(t: Term): string {
@@ -34,37 +35,7 @@ export function show(t: Term): string {
   }
 }
 
-export function showBody(body: Body): string {
-  return body.map(showExpr).join("; ");
-}
-
-export function showExpr(e: Expr): string {
-  const b = e.body;
-  let text: string;
-  switch (b.kind) {
-    case "term":
-      text = show(b.term);
-      break;
-    case "assign":
-      text = `${show(b.lhs)} := ${show(b.rhs)}`;
-      break;
-    case "unify":
-      text = `${show(b.lhs)} = ${show(b.rhs)}`;
-      break;
-    case "some":
-      text = `some ${b.vars.map(show).join(", ")}`;
-      break;
-    case "somein":
-      text = `some ${b.key === undefined ? "" : show(b.key) + ", "}${show(b.value)} in ${show(b.collection)}`;
-      break;
-    case "every":
-      text = `every ${b.key === undefined ? "" : show(b.key) + ", "}${show(b.value)} in ${show(b.domain)} { ${showBody(b.body)} }`;
-      break;
-  }
-  if (e.negated) text = `not ${text}`;
-  for (const w of e.with) text += ` with ${show(w.target)} as ${show(w.value)}`;
-  return text;
-}
+export const { showExpr, showBody } = bodyPrinter(show);
 
 /**
  * The module without source positions, with wildcards unnumbered, head `=` and `:=`

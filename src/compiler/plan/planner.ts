@@ -23,6 +23,7 @@ import { TAG, type Conflict, type Func, type Local, type Plan, type Stmt } from 
 import { DATA, FuncEmitter, INPUT, sourceLoc } from "./emitter.js";
 import { findRuleIndex, stringPath, type RuleIndex } from "./ruleindex.js";
 import { constantValue, isConstant } from "../../rego/constants.js";
+import { ROOT_DOCUMENTS, patternVars } from "../check/vars.js";
 
 export interface PlanOptions {
   /** Entrypoints as slash (`a/b/p`) or dotted (`a.b.p`, `data.a.b.p`) paths. */
@@ -580,7 +581,7 @@ class Planner {
       case "term":
         return this.planTermExpr(b.term, scope, k);
       case "assign":
-        for (const v of patternVars(b.lhs)) scope.vars.delete(v);
+        for (const v of patternVars(b.lhs)) scope.vars.delete(v.name);
         return this.unify(b.lhs, b.rhs, scope, k);
       case "unify":
         return this.unify(b.lhs, b.rhs, scope, k);
@@ -589,7 +590,7 @@ class Planner {
         return k();
       case "somein":
         for (const t of b.key ? [b.key, b.value] : [b.value]) {
-          for (const v of patternVars(t)) scope.vars.delete(v);
+          for (const v of patternVars(t)) scope.vars.delete(v.name);
         }
         return this.planTerm(b.collection, scope, (coll) =>
           this.f.scan(coll, (key, value) => {
@@ -791,7 +792,7 @@ class Planner {
 
   /** Binds the unbound vars of `pattern` against the value in `v`; fails on mismatch. */
   private destructure(pattern: Term, v: Local, scope: Scope, k: Cont): void {
-    if (pattern.type === "var" && !isDocRoot(pattern.name)) {
+    if (pattern.type === "var" && !ROOT_DOCUMENTS.has(pattern.name)) {
       const bound = scope.vars.get(pattern.name);
       if (bound === undefined) {
         if (!pattern.name.startsWith("$_")) scope.vars.set(pattern.name, v);
@@ -837,7 +838,7 @@ class Planner {
   private isPattern(t: Term, scope: Scope): boolean {
     switch (t.type) {
       case "var":
-        return !isDocRoot(t.name) && !scope.vars.has(t.name);
+        return !ROOT_DOCUMENTS.has(t.name) && !scope.vars.has(t.name);
       case "array":
         return t.items.some((x) => this.isPattern(x, scope));
       case "object":
@@ -1212,10 +1213,6 @@ function hasKeyTerms(group: RuleGroup): boolean {
   return group.rules.some((r) => r.keyTerms.length > 0);
 }
 
-function isDocRoot(name: string): boolean {
-  return name === "input" || name === "data";
-}
-
 function displayVar(name: string): string {
   return name.startsWith("$_") ? "_" : name;
 }
@@ -1256,24 +1253,12 @@ function trueTerm(loc: Location): Term {
   return { type: "boolean", value: true, loc };
 }
 
-/** Vars a pattern would bind (declared by `:=`, `some ... in`). */
-function patternVars(t: Term): string[] {
-  switch (t.type) {
-    case "var":
-      return isDocRoot(t.name) ? [] : [t.name];
-    case "array":
-      return t.items.flatMap(patternVars);
-    case "object":
-      return t.entries.flatMap(([, v]) => patternVars(v));
-    default:
-      return [];
-  }
-}
-
 function withTarget(m: WithModifier): { root: "input" | "data"; path: string[] } | undefined {
   const t = m.target;
-  if (t.type === "var" && isDocRoot(t.name)) return { root: t.name as "input" | "data", path: [] };
-  if (t.type !== "ref" || t.head.type !== "var" || !isDocRoot(t.head.name)) return undefined;
+  if (t.type === "var" && ROOT_DOCUMENTS.has(t.name))
+    return { root: t.name as "input" | "data", path: [] };
+  if (t.type !== "ref" || t.head.type !== "var" || !ROOT_DOCUMENTS.has(t.head.name))
+    return undefined;
   const path: string[] = [];
   for (const seg of t.path) {
     if (seg.type !== "string") return undefined;
