@@ -1,6 +1,7 @@
 // Helpers for the compiler's tests: parse sources, build, and show terms and diagnostics
 // in a compact text form so expectations read like Rego.
-import type { Body, Expr, Term } from "../rego/ast.js";
+import type { Term } from "../rego/ast.js";
+import { bodyPrinter } from "../rego/expr-text.js";
 import { parseModule } from "../rego/parser.js";
 import { formatDiagnosticHeader } from "../diagnostics/diagnostic.js";
 import type { Program } from "./program.js";
@@ -72,46 +73,6 @@ export function showTerm(t: Term): string {
     case "call":
       return `${t.operator.join(".")}(${t.args.map(showTerm).join(", ")})`;
   }
-}
-
-/**
- * Printers of expressions and bodies around a given printer of terms: the parser's tests
- * show terms as s-expressions, the compiler's as Rego-like text, and both show the
- * expressions around them alike.
- */
-export function bodyPrinter(term: (t: Term) => string): {
-  showExpr: (e: Expr) => string;
-  showBody: (body: Body) => string;
-} {
-  const showExpr = (e: Expr): string => {
-    const b = e.body;
-    let text: string;
-    switch (b.kind) {
-      case "term":
-        text = term(b.term);
-        break;
-      case "assign":
-        text = `${term(b.lhs)} := ${term(b.rhs)}`;
-        break;
-      case "unify":
-        text = `${term(b.lhs)} = ${term(b.rhs)}`;
-        break;
-      case "some":
-        text = `some ${b.vars.map(term).join(", ")}`;
-        break;
-      case "somein":
-        text = `some ${b.key === undefined ? "" : term(b.key) + ", "}${term(b.value)} in ${term(b.collection)}`;
-        break;
-      case "every":
-        text = `every ${b.key === undefined ? "" : term(b.key) + ", "}${term(b.value)} in ${term(b.domain)} { ${showBody(b.body)} }`;
-        break;
-    }
-    if (e.negated) text = `not ${text}`;
-    for (const w of e.with) text += ` with ${term(w.target)} as ${term(w.value)}`;
-    return text;
-  };
-  const showBody = (body: Body): string => body.map(showExpr).join("; ");
-  return { showExpr, showBody };
 }
 
 export const { showExpr, showBody } = bodyPrinter(showTerm);

@@ -2,7 +2,8 @@
 // source text is not at hand (queries built in code, modules compiled from ASTs). When the
 // source is known, `sourceText` slices it by the node's offsets instead, so explanations
 // show exactly what the author wrote.
-import type { Body, Expr, Location, Term } from "../rego/ast.js";
+import type { Location, Term } from "../rego/ast.js";
+import { bodyPrinter } from "../rego/expr-text.js";
 import { regoString } from "../builtins/define.js";
 import type { Value } from "../value/value.js";
 
@@ -73,50 +74,7 @@ function callText(operator: string[], args: Term[]): string {
   return `${name}(${args.map(termText).join(", ")})`;
 }
 
-export function bodyText(body: Body): string {
-  return body.map(exprText).join("; ");
-}
-
-export function exprText(e: Expr): string {
-  let s: string;
-  const b = e.body;
-  switch (b.kind) {
-    case "term":
-      s = termText(b.term);
-      break;
-    case "assign":
-      s = `${termText(b.lhs)} := ${termText(b.rhs)}`;
-      break;
-    case "unify":
-      s = `${termText(b.lhs)} = ${termText(b.rhs)}`;
-      break;
-    case "some":
-      s = "some " + b.vars.map(termText).join(", ");
-      break;
-    case "somein":
-      s =
-        "some " +
-        (b.key ? termText(b.key) + ", " : "") +
-        termText(b.value) +
-        " in " +
-        termText(b.collection);
-      break;
-    case "every":
-      s =
-        "every " +
-        (b.key ? termText(b.key) + ", " : "") +
-        termText(b.value) +
-        " in " +
-        termText(b.domain) +
-        " { " +
-        bodyText(b.body) +
-        " }";
-      break;
-  }
-  if (e.negated) s = "not " + s;
-  for (const w of e.with) s += ` with ${termText(w.target)} as ${termText(w.value)}`;
-  return s;
-}
+export const { showExpr: exprText, showBody: bodyText } = bodyPrinter(termText);
 
 /** The source slice of a node when the source is known and the offsets are sane. */
 export function sourceText(

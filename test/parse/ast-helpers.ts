@@ -1,7 +1,7 @@
 // Helpers for parser and formatter tests: a compact s-expression view of terms (so tests
 // state the expected tree in one line) and an AST normalizer for "same meaning" checks.
 import type { Module, Term } from "../../src/rego/ast.js";
-import { bodyPrinter } from "../../src/compiler/test-helpers.js";
+import { bodyPrinter } from "../../src/rego/expr-text.js";
 
 /** `equal(x, "a")`, `ref(input, "a", 0)`, `[1, 2]`, `{"a": 1}`, `set(1)`, ... */
 export function show(t: Term): string {
