@@ -177,14 +177,19 @@ export function opa_eval_ctx_set_entrypoint(ctx: usize, entrypoint: i32): void {
 export function opa_eval_ctx_get_result(ctx: usize): usize {
   let rs = <usize>load<u32>(ctx, 12);
   if (rs == 0) {
-    rs = setValue();
-    const v = <usize>load<u32>(ctx, 16);
-    if (v != 0) {
-      const row = objectValue();
-      objSet(row, RESULT_KEY, v);
-      setAdd(rs, row);
-    }
+    rs = resultSet(<usize>load<u32>(ctx, 16));
     store<u32>(ctx, <u32>rs, 12);
+  }
+  return rs;
+}
+
+/** `{{"result": v}}`, or the empty set when `v` is undefined (0). */
+function resultSet(v: usize): usize {
+  const rs = setValue();
+  if (v != 0) {
+    const row = objectValue();
+    objSet(row, RESULT_KEY, v);
+    setAdd(rs, row);
   }
   return rs;
 }
@@ -210,9 +215,9 @@ export function opa_eval(
   heapPtr: usize,
   format: i32,
 ): usize {
-  const ctx = evalAt(entrypoint, data, input, inputLen, heapPtr);
-  if (format == 1) return dumpC(opa_eval_ctx_get_result(ctx), MODE_VALUE);
-  return dumpResultJSON(<usize>load<u32>(ctx, 16));
+  const v = ccpol_eval_value(entrypoint, data, input, inputLen, heapPtr);
+  if (format == 1) return dumpC(resultSet(v), MODE_VALUE);
+  return dumpResultJSON(v);
 }
 
 /**
@@ -220,23 +225,6 @@ export function opa_eval(
  * without the JSON dump. Returns the entrypoint's value, 0 when it is undefined.
  */
 export function ccpol_eval_value(
-  entrypoint: i32,
-  data: usize,
-  input: usize,
-  inputLen: usize,
-  heapPtr: usize,
-): usize {
-  const ctx = evalAt(entrypoint, data, input, inputLen, heapPtr);
-  return <usize>load<u32>(ctx, 16);
-}
-
-/** Extension export: the entry addresses of an object or set in key order. */
-export function ccpol_sorted_entries(v: usize): usize {
-  return sortedEntries(v);
-}
-
-/** opa_eval's work up to the result: a ctx holding the entrypoint's value at 16. */
-function evalAt(
   entrypoint: i32,
   data: usize,
   input: usize,
@@ -254,7 +242,12 @@ function evalAt(
   opa_eval_ctx_set_data(ctx, data);
   opa_eval_ctx_set_input(ctx, inputValue);
   eval(ctx);
-  return ctx;
+  return <usize>load<u32>(ctx, 16);
+}
+
+/** Extension export: the entry addresses of an object or set in key order. */
+export function ccpol_sorted_entries(v: usize): usize {
+  return sortedEntries(v);
 }
 
 function parseCString(p: usize): usize {
